@@ -1,0 +1,125 @@
+"""The article's CNN in Keras 3, and the arithmetic behind its summary.
+
+Introduced in 04_data_and_model. TensorFlow/Keras is imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+#: The article's layer names, so that ``model.summary()`` reads like the article's and stays
+#: the same however many models a kernel has built before.
+LAYER_NAMES = (
+    "conv2d_1",
+    "max_pooling2d_1",
+    "conv2d_2",
+    "max_pooling2d_2",
+    "dropout_1",
+    "flatten_1",
+    "dense_1",
+    "dropout_2",
+    "dense_2",
+)
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name}: expected an integer >= 1, got {value}")
+    return int(value)
+
+
+def _rate(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number in [0, 1), got {type(value).__name__}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name}: expected a rate in [0, 1), got {value}")
+    return float(value)
+
+
+def build_cnn(
+    *,
+    conv1_filters: int = 16,
+    conv2_filters: int = 36,
+    kernel_size: int = 5,
+    pool_size: int = 2,
+    conv_dropout: float = 0.25,
+    dense_units: int = 128,
+    dense_dropout: float = 0.5,
+    num_classes: int = 10,
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    name: str = "mnist_cnn",
+):
+    """Return the article's uncompiled ``keras.Sequential`` CNN (defaults: the article's values).
+
+    Conv2D(16, 5x5, 'same', ReLU) -> MaxPooling2D(2) -> Conv2D(36, 5x5, 'same', ReLU) ->
+    MaxPooling2D(2) -> Dropout(0.25) -> Flatten -> Dense(128, ReLU) -> Dropout(0.5) ->
+    Dense(10, softmax); 242,062 parameters with the defaults.
+    """
+    conv1_filters = _positive_int("conv1_filters", conv1_filters)
+    conv2_filters = _positive_int("conv2_filters", conv2_filters)
+    kernel_size = _positive_int("kernel_size", kernel_size)
+    pool_size = _positive_int("pool_size", pool_size)
+    dense_units = _positive_int("dense_units", dense_units)
+    num_classes = _positive_int("num_classes", num_classes)
+    conv_dropout = _rate("conv_dropout", conv_dropout)
+    dense_dropout = _rate("dense_dropout", dense_dropout)
+    if len(input_shape) != 3:
+        raise ValueError(f"input_shape: expected (height, width, channels), got {input_shape!r}")
+    height, width, _ = (_positive_int("input_shape", side) for side in input_shape)
+    if pool_size**2 > min(height, width):
+        raise ValueError(f"pool_size: two poolings of {pool_size} do not fit a {height}x{width} input")
+
+    import keras  # noqa: PLC0415 - keep `import cnn_lib` free of TensorFlow
+
+    layers = keras.layers
+    names = iter(LAYER_NAMES)
+    return keras.Sequential(
+        [
+            keras.Input(shape=tuple(input_shape), name="image"),
+            layers.Conv2D(conv1_filters, kernel_size, padding="same", activation="relu", name=next(names)),
+            layers.MaxPooling2D(pool_size, name=next(names)),
+            layers.Conv2D(conv2_filters, kernel_size, padding="same", activation="relu", name=next(names)),
+            layers.MaxPooling2D(pool_size, name=next(names)),
+            layers.Dropout(conv_dropout, name=next(names)),
+            layers.Flatten(name=next(names)),
+            layers.Dense(dense_units, activation="relu", name=next(names)),
+            layers.Dropout(dense_dropout, name=next(names)),
+            layers.Dense(num_classes, activation="softmax", name=next(names)),
+        ],
+        name=name,
+    )
+
+
+def architecture(model) -> dict:
+    """Return the model's layer configuration as a dict (``model.to_json()`` without compile settings)."""
+    import json  # noqa: PLC0415
+
+    return json.loads(model.to_json())["config"]
+
+
+def conv_parameters(filters: int, kernel_size: int, in_channels: int) -> int:
+    """Weights plus biases of a Conv2D layer: filters x (k x k x in_channels) + filters."""
+    return filters * (kernel_size * kernel_size * in_channels) + filters
+
+
+def dense_parameters(units: int, inputs: int) -> int:
+    """Weights plus biases of a Dense layer: units x inputs + units."""
+    return units * inputs + units
+
+
+def layer_table(model):
+    """Return a pandas DataFrame with each layer's name, type, output shape and parameter count."""
+    import pandas as pd  # noqa: PLC0415
+
+    rows = [
+        {
+            "layer": layer.name,
+            "type": type(layer).__name__,
+            "output shape": tuple(layer.output.shape),
+            "parameters": layer.count_params(),
+        }
+        for layer in model.layers
+    ]
+    return pd.DataFrame(rows).set_index("layer")

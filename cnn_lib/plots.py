@@ -1,0 +1,223 @@
+"""Every figure the article draws, as functions that take ``ax=None`` and return the Figure.
+
+None of them calls ``plt.show()`` or saves a file. Colour maps are readable by
+colour-blind readers: grey for images, PuOr (diverging, centred on 0) for signed weights,
+cividis for counts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+IMAGE_CMAP = "binary"
+SIGNED_CMAP = "PuOr"
+MAP_CMAP = "gray"
+COUNT_CMAP = "cividis"
+
+
+def _axes(ax, figsize):
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax
+    return ax.figure, ax
+
+
+def _bare(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _image(name, image):
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D image (H, W) or (H, W, 1), got shape {image.shape}")
+    return image
+
+
+def plot_image(image, title: str | None = None, *, ax=None, cmap: str = IMAGE_CMAP):
+    """Show one (H, W) or (H, W, 1) image without ticks; return the Figure.
+
+    Introduced in 01_convolution.
+    """
+    image = _image("image", image)
+    fig, ax = _axes(ax, (2.5, 2.5))
+    ax.imshow(image, cmap=cmap)
+    if title:
+        ax.set_title(title, fontsize=10)
+    _bare(ax)
+    return fig
+
+
+def plot_kernel(kernel, *, ax=None, annotate: bool = True, decimals: int = 2):
+    """Show a (k, k) kernel as a heat map centred on 0, with its values written in; return the Figure.
+
+    Introduced in 01_convolution.
+    """
+    kernel = _image("kernel", kernel)
+    fig, ax = _axes(ax, (2.5, 2.5))
+    limit = float(np.abs(kernel).max()) or 1.0
+    ax.imshow(kernel, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+    if annotate:
+        for (row, col), value in np.ndenumerate(kernel):
+            strong = abs(value) > 0.6 * limit
+            ax.text(
+                col,
+                row,
+                f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:g}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if strong else "black",
+            )
+    _bare(ax)
+    return fig
+
+
+def plot_filter_and_output(image, kernel, output, *, titles=("input", "filter", "output"), axes=None):
+    """Show an image, a kernel and the convolution's output side by side; return the Figure.
+
+    Introduced in 01_convolution.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 3, figsize=(7.5, 2.6))
+    else:
+        fig = axes[0].figure
+    plot_image(image, ax=axes[0])
+    plot_kernel(kernel, ax=axes[1], annotate=np.asarray(kernel).shape[0] <= 5)
+    plot_image(output, ax=axes[2], cmap=MAP_CMAP)
+    for ax, title in zip(axes, titles, strict=False):
+        ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP, size: float = 1.2):
+    """Show a stack of (n, H, W) maps as a grid, one small image each; return the Figure.
+
+    Introduced in 02_multiple_filters.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    maps = np.asarray(maps)
+    if maps.ndim != 3:
+        raise ValueError(f"maps: expected shape (n, height, width), got {maps.shape}")
+    count = len(maps)
+    ncols = max(1, min(ncols, count))
+    nrows = math.ceil(count / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.2 * nrows), squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        _bare(ax)
+        if index >= count:
+            ax.axis("off")
+            continue
+        ax.imshow(maps[index], cmap=cmap)
+        ax.set_title(titles[index] if titles is not None else str(index + 1), fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history, metric: str = "accuracy", *, ax=None):
+    """Plot a metric per epoch, training against validation (the article's acc.png / loss.png).
+
+    history: a Keras ``History`` or its ``.history`` dict. Returns the Figure.
+    Introduced in 05_training.
+    """
+    history = getattr(history, "history", history)
+    if metric not in history or f"val_{metric}" not in history:
+        raise ValueError(
+            f"metric: expected one of {sorted(k for k in history if not k.startswith('val_'))}, got {metric!r}"
+        )
+    fig, ax = _axes(ax, (5, 3.2))
+    epochs = np.arange(1, len(history[metric]) + 1)
+    ax.plot(epochs, history[metric], marker="o", markersize=3, label="train")
+    ax.plot(epochs, history[f"val_{metric}"], marker="s", markersize=3, linestyle="--", label="validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.set_xticks(epochs[:: max(1, len(epochs) // 10)])
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best")
+    return fig
+
+
+def plot_predictions(
+    images, labels, predictions, *, indices=None, start: int = 0, num: int = 10, ncols: int = 5
+):
+    """Show up to 25 images titled ``label=…,predict=…`` (the article's predict.png); return the Figure.
+
+    Either the ``num`` images from ``start`` on, or the listed ``indices``. Wrong
+    predictions get a bold title and a frame, so they stand out without colour.
+    Introduced in 06_evaluation.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
+    if indices is None:
+        if not 0 <= start < len(images):
+            raise ValueError(f"start: expected an index in 0..{len(images) - 1}, got {start}")
+        indices = range(start, min(start + num, len(images)))
+    indices = list(indices)[:25]
+    if not indices:
+        raise ValueError("indices: expected at least one image to show, got none")
+    ncols = max(1, min(ncols, len(indices)))
+    nrows = math.ceil(len(indices) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.0 * nrows), squeeze=False)
+    for ax in axes.flat:
+        _bare(ax)
+        ax.axis("off")
+    for ax, index in zip(axes.flat, indices, strict=False):
+        ax.axis("on")
+        ax.imshow(_image("images", images[index]), cmap=IMAGE_CMAP)
+        wrong = labels[index] != predictions[index]
+        ax.set_title(
+            f"label={labels[index]},predict={predictions[index]}",
+            fontsize=9,
+            fontweight="bold" if wrong else "normal",
+        )
+        for spine in ax.spines.values():
+            spine.set_visible(bool(wrong))
+            spine.set_linewidth(2.5)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(matrix, *, ax=None):
+    """Draw a confusion matrix (rows ``label``, columns ``predict``) with its counts; return the Figure.
+
+    Colour follows the logarithm of the count, so the rare mistakes show beside the
+    thousand-strong diagonal. Introduced in 07_confusion_matrix.
+    """
+    from matplotlib.colors import LogNorm  # noqa: PLC0415
+
+    values = np.asarray(matrix)
+    if values.ndim != 2 or values.shape[0] != values.shape[1]:
+        raise ValueError(f"matrix: expected a square table of counts, got shape {values.shape}")
+    fig, ax = _axes(ax, (5.2, 4.6))
+    image = ax.imshow(
+        np.where(values > 0, values, np.nan), cmap=COUNT_CMAP, norm=LogNorm(vmin=1, vmax=max(values.max(), 2))
+    )
+    for (row, col), value in np.ndenumerate(values):
+        if value:
+            ax.text(
+                col,
+                row,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if value > 30 else "white",
+            )
+    ticks = np.arange(values.shape[0])
+    ax.set_xticks(ticks, labels=[str(t) for t in getattr(matrix, "columns", ticks)])
+    ax.set_yticks(ticks, labels=[str(t) for t in getattr(matrix, "index", ticks)])
+    ax.set_xlabel("predict")
+    ax.set_ylabel("label")
+    fig.colorbar(image, ax=ax, label="count (log scale)")
+    return fig

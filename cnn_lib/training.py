@@ -1,0 +1,280 @@
+"""Train the article's CNN reproducibly, and keep the result where later chapters find it.
+
+Introduced in 05_training. A trained run is saved under a key made of everything that
+decides the result (the recipe, the seed, the architecture, the data's SHA-256 and the
+Keras/TensorFlow versions), so a changed recipe never reuses an old model. Runs are
+written to a temporary folder and renamed into place, so an interrupted training never
+leaves a run that a later chapter would load.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import numbers
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import models
+
+CACHE_ENV_VAR = "CNN_LIB_CACHE"
+MODEL_FILE = "model.keras"
+HISTORY_FILE = "history.json"
+META_FILE = "meta.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """How the article compiles and fits its model (its values are the defaults)."""
+
+    epochs: int = 20
+    batch_size: int = 300
+    validation_split: float = 0.2
+    optimizer: str = "adam"
+    loss: str = "categorical_crossentropy"
+    seed: int = 10
+
+    def __post_init__(self):
+        for name in ("epochs", "batch_size", "seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+            if value < (0 if name == "seed" else 1):
+                raise ValueError(f"{name}: expected a positive integer, got {value}")
+        if not isinstance(self.validation_split, numbers.Real) or not 0 <= self.validation_split < 1:
+            raise ValueError(
+                f"validation_split: expected a fraction in [0, 1), got {self.validation_split!r}"
+            )
+
+
+@dataclasses.dataclass
+class TrainedRun:
+    """A trained model with its per-epoch history (``{"accuracy": [...], ...}``) and its key."""
+
+    model: object
+    history: dict
+    key: str
+    path: Path
+    meta: dict
+    trained_now: bool
+
+
+def set_seed(seed: int = 10) -> None:
+    """Seed Python, numpy and TensorFlow (``keras.utils.set_random_seed``) and make TF ops deterministic."""
+    import keras  # noqa: PLC0415
+    import tensorflow as tf  # noqa: PLC0415
+
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def cache_dir() -> Path:
+    """Where trained runs live: ``$CNN_LIB_CACHE``, else ``~/.cache/cnn_lib``."""
+    configured = os.environ.get(CACHE_ENV_VAR)
+    if configured:
+        return Path(configured)
+    return Path(os.path.expanduser("~")) / ".cache" / "cnn_lib"
+
+
+def _versions() -> dict:
+    import keras  # noqa: PLC0415
+    import tensorflow as tf  # noqa: PLC0415
+
+    return {"keras": keras.__version__, "tensorflow": tf.__version__, "backend": keras.backend.backend()}
+
+
+def _check_training_data(x_train, y_train):
+    x_train = np.asarray(x_train)
+    y_train = np.asarray(y_train)
+    if x_train.ndim != 4:
+        raise ValueError(f"x_train: expected shape (n, 28, 28, 1), got {x_train.shape}")
+    if x_train.dtype != np.float32:
+        raise TypeError(f"x_train: expected float32 scaled to [0, 1], got dtype {x_train.dtype}")
+    if y_train.ndim != 2 or len(y_train) != len(x_train):
+        raise ValueError(
+            f"y_train: expected one-hot rows (n, classes) with n = {len(x_train)}, got {y_train.shape}"
+        )
+    return x_train, y_train
+
+
+def run_key(x_train, y_train, recipe: Recipe = Recipe(), **model_kwargs) -> str:
+    """Return the 16-hex-digit key of a run: SHA-256 of recipe, architecture, data and versions."""
+    x_train, y_train = _check_training_data(x_train, y_train)
+    architecture = models.architecture(models.build_cnn(**model_kwargs))
+    data = hashlib.sha256()
+    data.update(np.ascontiguousarray(x_train).tobytes())
+    data.update(np.ascontiguousarray(y_train).tobytes())
+    document = {
+        "recipe": dataclasses.asdict(recipe),
+        "architecture": architecture,
+        "data_sha256": data.hexdigest(),
+        "versions": _versions(),
+    }
+    text = json.dumps(document, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _epoch_timer():
+    """Return a Keras callback whose ``seconds`` list gets each epoch's wall-clock time."""
+    import keras  # noqa: PLC0415
+
+    class EpochTimer(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.seconds = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self._start)
+
+    return EpochTimer()
+
+
+def train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 2, **model_kwargs):
+    """Seed, build, compile and fit the article's CNN; save it under its key; return a TrainedRun.
+
+    x_train: float32 (n, 28, 28, 1) in [0, 1]; y_train: one-hot (n, 10). ``verbose=2``
+    prints one line per epoch, as the article's log. ``model_kwargs`` go to
+    ``models.build_cnn``. These are the same steps that 05_training runs cell by cell.
+    """
+    x_train, y_train = _check_training_data(x_train, y_train)
+    set_seed(recipe.seed)
+    model = models.build_cnn(**model_kwargs)
+    model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"])
+    timer = _epoch_timer()
+    history = model.fit(
+        x_train,
+        y_train,
+        validation_split=recipe.validation_split,
+        epochs=recipe.epochs,
+        batch_size=recipe.batch_size,
+        verbose=verbose,
+        callbacks=[timer],
+    )
+    return record_run(model, history, x_train, y_train, recipe, epoch_seconds=timer.seconds, **model_kwargs)
+
+
+def record_run(
+    model, history, x_train, y_train, recipe: Recipe = Recipe(), *, epoch_seconds=None, **model_kwargs
+):
+    """Save a model fitted with ``recipe`` on (x_train, y_train) under its key; return a TrainedRun.
+
+    history: the ``History`` that ``model.fit`` returned (or its ``.history`` dict).
+    Raises ValueError when the model or history does not match the recipe, so that a
+    run is never filed under a key that does not describe it.
+    """
+    x_train, y_train = _check_training_data(x_train, y_train)
+    if models.architecture(model) != models.architecture(models.build_cnn(**model_kwargs)):
+        raise ValueError("model: its architecture differs from models.build_cnn(**model_kwargs)")
+    params = getattr(history, "params", None) or {}
+    history = getattr(history, "history", history)
+    epochs_run = len(history.get("loss", []))
+    if epochs_run != recipe.epochs:
+        raise ValueError(f"history: expected {recipe.epochs} epochs (recipe.epochs), got {epochs_run}")
+    train_samples = int(len(x_train) * (1 - recipe.validation_split))
+    expected_steps = -(-train_samples // recipe.batch_size)
+    if params.get("steps") not in (None, expected_steps):
+        raise ValueError(
+            f"history: expected {expected_steps} steps per epoch for batch_size={recipe.batch_size} "
+            f"and validation_split={recipe.validation_split}, got {params['steps']}"
+        )
+    key = run_key(x_train, y_train, recipe, **model_kwargs)
+    history = {name: [float(value) for value in values] for name, values in history.items()}
+    meta = {
+        "key": key,
+        "recipe": dataclasses.asdict(recipe),
+        "model_kwargs": model_kwargs,
+        "versions": _versions(),
+        "epoch_seconds": list(epoch_seconds or []),
+        "train_samples": train_samples,
+        "validation_samples": len(x_train) - train_samples,
+        "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    path = save_run(model, history, meta)
+    return TrainedRun(model, history, key, path, meta, trained_now=True)
+
+
+def save_run(model, history: dict, meta: dict) -> Path:
+    """Write model, history and meta to ``cache_dir()/<key>`` atomically; return the folder.
+
+    Everything is written into a temporary folder beside the final one, which is then
+    renamed into place: a reader sees the whole run or none of it.
+    """
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / meta["key"]
+    staging = Path(tempfile.mkdtemp(prefix=f".{meta['key']}-", dir=root))
+    try:
+        model.save(staging / MODEL_FILE)
+        (staging / HISTORY_FILE).write_text(json.dumps(history, indent=1))
+        (staging / META_FILE).write_text(json.dumps(meta, indent=1))
+        if final.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{meta['key']}-old-", dir=root))
+            os.replace(final, retired / "run")
+            os.replace(staging, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, final)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def load_run(x_train, y_train, recipe: Recipe = Recipe(), **model_kwargs):
+    """Return the saved TrainedRun for exactly this data, recipe and architecture, or None."""
+    key = run_key(x_train, y_train, recipe, **model_kwargs)
+    path = cache_dir() / key
+    if not all((path / name).is_file() for name in (MODEL_FILE, HISTORY_FILE, META_FILE)):
+        return None
+    import keras  # noqa: PLC0415
+
+    meta = json.loads((path / META_FILE).read_text())
+    if meta.get("key") != key:
+        return None
+    model = keras.models.load_model(path / MODEL_FILE, safe_mode=True)
+    history = json.loads((path / HISTORY_FILE).read_text())
+    return TrainedRun(model, history, key, path, meta, trained_now=False)
+
+
+def load_or_train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 0, **model_kwargs):
+    """Return the saved run for this data and recipe, training (and saving) one if there is none.
+
+    Later chapters call this to reuse the model that 05_training trained.
+    """
+    run = load_run(x_train, y_train, recipe, **model_kwargs)
+    if run is not None:
+        return run
+    return train_cnn(x_train, y_train, recipe, verbose=verbose, **model_kwargs)
+
+
+def save_article_files(model, folder) -> tuple[Path, Path]:
+    """Save the article's two files: the architecture as JSON and the weights (``.weights.h5``).
+
+    Keras 3 requires the weights file name to end in ``.weights.h5``. Returns both paths.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    config_path = folder / "model.config"
+    weights_path = folder / "model.weights.h5"
+    config_path.write_text(model.to_json())
+    model.save_weights(weights_path)
+    return config_path, weights_path
+
+
+def load_article_files(folder):
+    """Rebuild a model from ``save_article_files``'s two files (architecture, then weights)."""
+    import keras  # noqa: PLC0415
+
+    folder = Path(folder)
+    model = keras.models.model_from_json((folder / "model.config").read_text())
+    model.load_weights(folder / "model.weights.h5")
+    return model

@@ -1,0 +1,88 @@
+"""The article's network: parameter counts and output shapes from its model summary."""
+
+import pytest
+
+from cnn_lib import models
+
+# From the article's model.summary(): (name, output shape without the batch axis, parameters)
+ARTICLE_SUMMARY = [
+    ("conv2d_1", (28, 28, 16), 416),
+    ("max_pooling2d_1", (14, 14, 16), 0),
+    ("conv2d_2", (14, 14, 36), 14436),
+    ("max_pooling2d_2", (7, 7, 36), 0),
+    ("dropout_1", (7, 7, 36), 0),
+    ("flatten_1", (1764,), 0),
+    ("dense_1", (128,), 225920),
+    ("dropout_2", (128,), 0),
+    ("dense_2", (10,), 1290),
+]
+
+
+def test_build_cnn_matches_the_article_summary():
+    model = models.build_cnn()
+    got = [(layer.name, tuple(layer.output.shape[1:]), layer.count_params()) for layer in model.layers]
+    assert got == ARTICLE_SUMMARY
+    assert model.count_params() == 242062
+
+
+def test_layer_types_and_settings():
+    model = models.build_cnn()
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds == [
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Dropout",
+        "Flatten",
+        "Dense",
+        "Dropout",
+        "Dense",
+    ]
+    conv1 = model.layers[0].get_config()
+    assert (conv1["filters"], conv1["kernel_size"], conv1["padding"], conv1["activation"]) == (
+        16,
+        (5, 5),
+        "same",
+        "relu",
+    )
+    assert [model.layers[i].rate for i in (4, 7)] == [0.25, 0.5]
+    assert model.layers[-1].get_config()["activation"] == "softmax"
+
+
+def test_parameter_formulas_by_hand():
+    assert models.conv_parameters(16, 5, 1) == 16 * 25 + 16 == 416
+    assert models.conv_parameters(36, 5, 16) == 36 * 400 + 36 == 14436
+    assert models.dense_parameters(128, 7 * 7 * 36) == 225920
+    assert models.dense_parameters(10, 128) == 1290
+
+
+def test_hyperparameters_are_keywords():
+    model = models.build_cnn(conv1_filters=8, conv2_filters=12, dense_units=32, kernel_size=3)
+    assert [layer.count_params() for layer in model.layers if layer.count_params()] == [
+        models.conv_parameters(8, 3, 1),
+        models.conv_parameters(12, 3, 8),
+        models.dense_parameters(32, 7 * 7 * 12),
+        models.dense_parameters(10, 32),
+    ]
+
+
+def test_layer_table_lists_every_layer():
+    table = models.layer_table(models.build_cnn())
+    assert table["parameters"].sum() == 242062
+    assert table.loc["flatten_1", "output shape"] == (None, 1764)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"conv1_filters": 0}, ValueError, "conv1_filters: expected an integer >= 1"),
+        ({"kernel_size": 2.5}, TypeError, "kernel_size: expected an integer"),
+        ({"conv_dropout": 1.0}, ValueError, r"conv_dropout: expected a rate in \[0, 1\)"),
+        ({"pool_size": 6}, ValueError, "pool_size: two poolings"),
+        ({"input_shape": (28, 28)}, ValueError, "input_shape: expected"),
+    ],
+)
+def test_bad_hyperparameters_are_named(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        models.build_cnn(**kwargs)

@@ -1,0 +1,72 @@
+"""Plot helpers: they return the Figure, draw on a given ax, and never show or save by themselves."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from cnn_lib import evaluation, plots
+
+RNG = np.random.default_rng(0)
+IMAGE = RNG.uniform(0, 1, (28, 28))
+HISTORY = {"accuracy": [0.8, 0.9], "val_accuracy": [0.85, 0.95], "loss": [0.5, 0.2], "val_loss": [0.4, 0.1]}
+
+
+@pytest.fixture(autouse=True)
+def no_show_or_save(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a plot helper must not show or save")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    monkeypatch.setattr(Figure, "savefig", refuse)
+    yield
+    plt.close("all")
+
+
+def test_each_helper_returns_a_figure():
+    labels, predictions = np.arange(10) % 10, (np.arange(10) + (np.arange(10) == 3)) % 10
+    figures = [
+        plots.plot_image(IMAGE, "a digit"),
+        plots.plot_kernel(RNG.normal(size=(3, 3))),
+        plots.plot_filter_and_output(IMAGE, RNG.normal(size=(5, 5)), IMAGE),
+        plots.plot_feature_maps(RNG.normal(size=(16, 28, 28))),
+        plots.plot_history(HISTORY, "accuracy"),
+        plots.plot_predictions(RNG.uniform(size=(10, 28, 28)), labels, predictions),
+        plots.plot_confusion_matrix(evaluation.confusion_matrix(labels, predictions)),
+    ]
+    assert all(isinstance(figure, Figure) for figure in figures)
+
+
+def test_helpers_draw_on_the_given_ax():
+    fig, axes = plt.subplots(1, 3)
+    assert plots.plot_image(IMAGE, ax=axes[0]) is fig
+    assert plots.plot_history(HISTORY, "loss", ax=axes[1]) is fig
+    assert plots.plot_kernel(np.eye(3), ax=axes[2]) is fig
+    assert [line.get_label() for line in axes[1].lines] == ["train", "validation"]
+    assert axes[1].get_xlabel() == "epoch" and axes[1].get_ylabel() == "loss"
+
+
+def test_prediction_titles_follow_the_article():
+    fig = plots.plot_predictions(np.zeros((3, 28, 28)), np.array([7, 2, 1]), np.array([7, 3, 1]))
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["label=7,predict=7", "label=2,predict=3", "label=1,predict=1"]
+    assert fig.axes[1].title.get_fontweight() == "bold", "a wrong prediction must stand out"
+
+
+def test_feature_map_grid_has_one_image_per_map():
+    fig = plots.plot_feature_maps(np.zeros((16, 14, 14)), ncols=8)
+    assert sum(1 for ax in fig.axes if ax.images) == 16
+
+
+def test_kernel_values_are_written_in():
+    fig = plots.plot_kernel(np.array([[1.0, -0.5], [0.25, 0.0]]))
+    assert [text.get_text() for text in fig.axes[0].texts] == ["1", "-0.5", "0.25", "0"]
+
+
+def test_bad_inputs_are_named():
+    with pytest.raises(ValueError, match="image: expected a 2-D image"):
+        plots.plot_image(np.zeros((2, 28, 28)))
+    with pytest.raises(ValueError, match="metric: expected one of"):
+        plots.plot_history(HISTORY, "precision")
+    with pytest.raises(ValueError, match="matrix: expected a square table"):
+        plots.plot_confusion_matrix(np.zeros((2, 3)))

@@ -1,0 +1,113 @@
+"""Reproducible training and the run cache, on a reduced run (real Keras, small data)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from cnn_lib import data, training
+
+SMALL = training.Recipe(epochs=2, batch_size=100, validation_split=0.2, seed=10)
+
+
+@pytest.fixture(scope="module")
+def small_data(mnist):
+    ((x_train, y_train), _), _ = mnist
+    return data.preprocess_images(x_train[:1000]), data.one_hot(y_train[:1000])
+
+
+@pytest.mark.slow
+def test_same_seed_same_weights_and_history(small_data, empty_cache):
+    first = training.train_cnn(*small_data, SMALL, verbose=0)
+    second = training.train_cnn(*small_data, SMALL, verbose=0)
+    for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=False):
+        np.testing.assert_array_equal(a, b)
+    assert first.history == second.history
+    assert set(first.history) == {"accuracy", "loss", "val_accuracy", "val_loss"}
+    assert len(first.history["loss"]) == 2
+    assert first.meta["train_samples"] == 800 and first.meta["validation_samples"] == 200
+
+
+@pytest.mark.slow
+def test_saved_run_is_found_and_equal(small_data, empty_cache):
+    trained = training.train_cnn(*small_data, SMALL, verbose=0)
+    assert (empty_cache / trained.key / "model.keras").is_file()
+    loaded = training.load_or_train_cnn(*small_data, SMALL)
+    assert not loaded.trained_now, "an identical recipe must reuse the saved run"
+    assert loaded.history == trained.history
+    x = small_data[0][:50]
+    np.testing.assert_array_equal(loaded.model.predict(x, verbose=0), trained.model.predict(x, verbose=0))
+    assert json.loads((loaded.path / "meta.json").read_text())["recipe"]["epochs"] == 2
+
+
+def test_key_changes_with_everything_that_decides_the_result(small_data):
+    x, y = small_data
+    base = training.run_key(x, y, SMALL)
+    assert base == training.run_key(x, y, SMALL), "the key must be stable"
+    others = {
+        "epochs": training.run_key(x, y, training.Recipe(epochs=3, batch_size=100)),
+        "batch": training.run_key(x, y, training.Recipe(epochs=2, batch_size=50)),
+        "seed": training.run_key(x, y, training.Recipe(epochs=2, batch_size=100, seed=11)),
+        "architecture": training.run_key(x, y, SMALL, dense_units=64),
+        "data": training.run_key(x[:900], y[:900], SMALL),
+    }
+    assert base not in others.values() and len(set(others.values())) == len(others), others
+
+
+def test_changed_recipe_finds_no_run(small_data, empty_cache):
+    assert training.load_run(*small_data, training.Recipe(epochs=7)) is None
+
+
+@pytest.mark.slow
+def test_record_run_refuses_a_model_that_is_not_the_recipe(small_data, empty_cache):
+    import keras
+
+    from cnn_lib import models
+
+    training.set_seed(10)
+    model = models.build_cnn()
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    history = model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
+    with pytest.raises(ValueError, match=r"history: expected 2 epochs \(recipe.epochs\), got 1"):
+        training.record_run(model, history, *small_data, SMALL)
+    with pytest.raises(ValueError, match="architecture differs"):
+        training.record_run(
+            model, history, *small_data, training.Recipe(epochs=1, batch_size=100), dense_units=64
+        )
+    with pytest.raises(ValueError, match="expected 16 steps per epoch"):
+        training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=50))
+    assert not list(empty_cache.glob("*")) if empty_cache.exists() else True
+    run = training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=100))
+    assert isinstance(run.model, keras.Model) and (run.path / "history.json").is_file()
+
+
+@pytest.mark.slow
+def test_article_two_file_form_round_trips(small_data, tmp_path, empty_cache):
+    run = training.train_cnn(*small_data, training.Recipe(epochs=1, batch_size=100), verbose=0)
+    config, weights = training.save_article_files(run.model, tmp_path)
+    assert config.name == "model.config" and weights.name.endswith(".weights.h5")
+    rebuilt = training.load_article_files(tmp_path)
+    x = small_data[0][:20]
+    np.testing.assert_array_equal(rebuilt.predict(x, verbose=0), run.model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"epochs": 0}, ValueError, "epochs: expected a positive integer"),
+        ({"batch_size": 1.5}, TypeError, "batch_size: expected an integer"),
+        ({"validation_split": 1.0}, ValueError, r"validation_split: expected a fraction in \[0, 1\)"),
+    ],
+)
+def test_bad_recipe_is_named(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        training.Recipe(**kwargs)
+
+
+def test_training_data_is_checked():
+    with pytest.raises(ValueError, match=r"x_train: expected shape \(n, 28, 28, 1\)"):
+        training.run_key(np.zeros((5, 28, 28), np.float32), np.zeros((5, 10)))
+    with pytest.raises(TypeError, match="x_train: expected float32"):
+        training.run_key(np.zeros((5, 28, 28, 1), np.uint8), np.zeros((5, 10)))
+    with pytest.raises(ValueError, match="y_train: expected one-hot rows"):
+        training.run_key(np.zeros((5, 28, 28, 1), np.float32), np.zeros(5))
