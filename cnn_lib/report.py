@@ -15,8 +15,12 @@ import sys
 def glue(name: str, value, display: bool = False) -> None:
     """Store ``value`` under ``name`` for ``{glue:text}`` in the book's prose (myst-nb's glue).
 
-    Without myst-nb (a plain Jupyter or Colab kernel) the value is displayed instead.
+    numpy scalars are stored as plain Python numbers, so that ``{glue:text}`name:,d``` and
+    other format specs apply. Without myst-nb (a plain Jupyter or Colab kernel) the value
+    is displayed instead.
     """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()
     try:
         from myst_nb import glue as myst_glue  # noqa: PLC0415
     except ImportError:

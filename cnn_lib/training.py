@@ -93,6 +93,9 @@ def _versions() -> dict:
 def _check_training_data(x_train, y_train):
     x_train = np.asarray(x_train)
     y_train = np.asarray(y_train)
+    if y_train.dtype != np.float32 and y_train.ndim == 2:
+        # keras.utils.to_categorical and data.one_hot must file the same run under one key
+        y_train = y_train.astype(np.float32)
     if x_train.ndim != 4:
         raise ValueError(f"x_train: expected shape (n, 28, 28, 1), got {x_train.shape}")
     if x_train.dtype != np.float32:

