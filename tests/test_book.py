@@ -40,7 +40,10 @@ def test_outputs_come_from_one_top_to_bottom_run(path):
     for cell in code_cells(read(path)):
         for output in cell.outputs:
             assert output.output_type != "error", cell.source
-            assert not (output.output_type == "stream" and output.name == "stderr"), (cell.source, output.text)
+            assert not (output.output_type == "stream" and output.name == "stderr"), (
+                cell.source,
+                output.text,
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -87,7 +90,9 @@ def test_figures_have_names_captions_and_alt_text(path):
             mystnb = cell.metadata.get("mystnb", {})
             assert mystnb.get("figure", {}).get("caption"), f"figure without caption: {cell.source[:60]}"
             assert mystnb.get("figure", {}).get("name", "").startswith("fig-"), cell.source[:60]
-            assert len(mystnb.get("image", {}).get("alt", "")) > 20, f"figure without alt text: {cell.source[:60]}"
+            assert len(mystnb.get("image", {}).get("alt", "")) > 20, (
+                f"figure without alt text: {cell.source[:60]}"
+            )
 
 
 def test_ignored_cells_are_a_small_minority():
