@@ -123,3 +123,36 @@ def layer_table(model):
         for layer in model.layers
     ]
     return pd.DataFrame(rows).set_index("layer")
+
+
+def layer_flops(model) -> dict:
+    """Return the forward-pass floating-point operations per image of each Conv2D and Dense layer.
+
+    One multiply-add counts as 2 FLOPs; biases, activations and pooling are left out (they
+    are a few per cent at most). Conv2D: out_h x out_w x filters x (kh x kw x in_channels) x 2.
+    Dense: inputs x units x 2. Introduced in the benchmark of training speed.
+    """
+    flops = {}
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Conv2D":
+            _, out_h, out_w, filters = layer.output.shape
+            kernel_h, kernel_w, in_channels, _ = layer.kernel.shape
+            flops[layer.name] = 2 * out_h * out_w * filters * kernel_h * kernel_w * in_channels
+        elif kind == "Dense":
+            inputs, units = layer.kernel.shape
+            flops[layer.name] = 2 * inputs * units
+    return flops
+
+
+def training_flops_per_epoch(model, train_samples: int = 48000, validation_samples: int = 12000) -> int:
+    """FLOPs of one training epoch: forward + backward on the training images, forward on validation.
+
+    Backward costs twice the forward (gradient with respect to the inputs and to the weights),
+    except that the first layer needs no gradient with respect to the image itself.
+    """
+    flops = layer_flops(model)
+    forward = sum(flops.values())
+    first = next(iter(flops.values()))
+    per_training_image = 3 * forward - first
+    return train_samples * per_training_image + validation_samples * forward
