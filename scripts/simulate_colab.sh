@@ -66,9 +66,9 @@ REPO_URL=$(sed -n '/^repository:/,/^[^ ]/s/^  url: *//p' "$ROOT/_config.yml" | t
 # --- 1. the environment ------------------------------------------------------------------
 if [[ $REUSE_VENV == 1 && -x $VPY ]]; then
     log "reusing $VENV"
-    rm -rf "$SIM/run" "$SIM/cache" "$SIM/repo" "$SIM/ipython" "$SIM/colab_stub" "$SIM/home"
+    rm -rf "${SIM:?}"/{run,cache,repo,ipython,colab_stub,home}
 else
-    rm -rf "$SIM"
+    rm -rf "${SIM:?}"
     mkdir -p "$SIM"
     log "creating $VENV with $("$PYTHON" --version)"
     "$PYTHON" -m venv "$VENV"
@@ -137,6 +137,7 @@ echo "$REPO_URL -> file://$SOURCE (main = $SOURCE_COMMIT)"
 
 # --- 4. the chapters' environment ---------------------------------------------------------------
 export TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=1 COLUMNS=100 PYTHONHASHSEED=0
+export PYDEVD_DISABLE_FILE_VALIDATION=1       # ipykernel 6's debugger: no "frozen modules" notes
 export CNN_LIB_CACHE=$SIM/cache               # empty: chapter 05 trains
 export KERAS_HOME=$SIM/home/.keras MPLCONFIGDIR=$SIM/home/matplotlib
 unset PYTHONPATH CNN_LIB_MNIST_NPZ JUPYTER_PATH JUPYTER_CONFIG_DIR || true
