@@ -16,7 +16,7 @@ export TF_ENABLE_ONEDNN_OPTS := 1
 export COLUMNS := 100
 export PYTHONHASHSEED := 0
 
-.PHONY: install book test lint unit nbval notebooks clean
+.PHONY: install book test lint unit notebooks clean
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
