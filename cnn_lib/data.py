@@ -191,7 +191,12 @@ def load_mnist_with_source(path: str | os.PathLike | None = None):
         except Exception as error:  # noqa: BLE001 - every failure is reported below
             if named is not None and name.startswith("local file"):
                 # A file the user named explicitly must not be silently replaced.
-                raise MnistUnavailableError(f"could not use {name}: {error}") from error
+                undo = "drop the path argument" if path is not None else f"unset ${NPZ_ENV_VAR}"
+                raise MnistUnavailableError(
+                    f"could not use {name}: {type(error).__name__}: {error}\n"
+                    f"Fix it: replace {named} with a copy of Keras's mnist.npz "
+                    f"(keys x_train, y_train, x_test, y_test), or {undo} to use the other sources."
+                ) from error
             attempts.append(f"- {name}: {type(error).__name__}: {error}")
             continue
         return ((x_train, y_train), (x_test, y_test)), name
@@ -229,6 +234,8 @@ def preprocess_images(images) -> np.ndarray:
         raise ValueError(f"images: expected an array of shape (n, height, width), got shape {images.shape}")
     if images.dtype != np.uint8:
         raise TypeError(f"images: expected dtype uint8 (0..255), got {images.dtype}")
+    if images.size == 0:
+        raise ValueError(f"images: expected at least one non-empty image, got shape {images.shape}")
     return images.reshape(*images.shape, 1).astype(np.float32) / 255
 
 
@@ -237,6 +244,10 @@ def one_hot(labels, num_classes: int = NUM_CLASSES) -> np.ndarray:
 
     Equivalent to ``keras.utils.to_categorical``. Introduced in 04_data_and_model.
     """
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        raise TypeError(f"num_classes: expected an integer, got {type(num_classes).__name__} {num_classes!r}")
+    if num_classes < 1:
+        raise ValueError(f"num_classes: expected an integer >= 1, got {num_classes}")
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels: expected a 1-D array of class numbers, got shape {labels.shape}")

@@ -65,11 +65,13 @@ def build_cnn(
     num_classes = _positive_int("num_classes", num_classes)
     conv_dropout = _rate("conv_dropout", conv_dropout)
     dense_dropout = _rate("dense_dropout", dense_dropout)
-    if len(input_shape) != 3:
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise ValueError(f"input_shape: expected (height, width, channels), got {input_shape!r}")
     height, width, _ = (_positive_int("input_shape", side) for side in input_shape)
     if pool_size**2 > min(height, width):
         raise ValueError(f"pool_size: two poolings of {pool_size} do not fit a {height}x{width} input")
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name: expected a non-empty string, got {name!r}")
 
     import keras  # noqa: PLC0415 - keep `import cnn_lib` free of TensorFlow
 
@@ -101,11 +103,16 @@ def architecture(model) -> dict:
 
 def conv_parameters(filters: int, kernel_size: int, in_channels: int) -> int:
     """Weights plus biases of a Conv2D layer: filters x (k x k x in_channels) + filters."""
+    filters = _positive_int("filters", filters)
+    kernel_size = _positive_int("kernel_size", kernel_size)
+    in_channels = _positive_int("in_channels", in_channels)
     return filters * (kernel_size * kernel_size * in_channels) + filters
 
 
 def dense_parameters(units: int, inputs: int) -> int:
     """Weights plus biases of a Dense layer: units x inputs + units."""
+    units = _positive_int("units", units)
+    inputs = _positive_int("inputs", inputs)
     return units * inputs + units
 
 

@@ -59,11 +59,14 @@ def relu(x):
     array = np.asarray(x)
     if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"x: expected a real numeric array, got dtype {array.dtype}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError("x: expected finite values, got NaN or infinity")
     return np.maximum(array, 0).astype(array.dtype, copy=False)
 
 
 def same_padding(kernel_size: int) -> tuple[int, int]:
     """Return (before, after) zero rows for 'same' padding, as TensorFlow splits an odd total."""
+    kernel_size = _check_int("kernel_size", kernel_size)
     total = kernel_size - 1
     return total // 2, total - total // 2
 
@@ -147,6 +150,10 @@ def random_filters(n_filters: int = 16, size: int = 5, seed: int | None = 10) ->
 
 def preset_kernel(name: str) -> np.ndarray:
     """Return a copy of the named 3x3 kernel from ``KERNEL_PRESETS``."""
+    if not isinstance(name, str):
+        raise TypeError(
+            f"name: expected a string, one of {sorted(KERNEL_PRESETS)}, got {type(name).__name__}"
+        )
     if name not in KERNEL_PRESETS:
         raise ValueError(f"name: expected one of {sorted(KERNEL_PRESETS)}, got {name!r}")
     return KERNEL_PRESETS[name].copy()

@@ -37,7 +37,27 @@ def _image(name, image):
         image = image[..., 0]
     if image.ndim != 2:
         raise ValueError(f"{name}: expected a 2-D image (H, W) or (H, W, 1), got shape {image.shape}")
+    _check_values(name, image)
     return image
+
+
+def _check_values(name, array):
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) or np.issubdtype(
+        array.dtype, np.complexfloating
+    ):
+        raise TypeError(f"{name}: expected real numbers, got dtype {array.dtype}")
+    if array.size == 0:
+        raise ValueError(f"{name}: expected a non-empty array, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name}: expected finite values, got NaN or infinity")
+
+
+def _check_count(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name}: expected an integer >= 1, got {value}")
+    return int(value)
 
 
 def plot_image(image, title: str | None = None, *, ax=None, cmap: str = IMAGE_CMAP):
@@ -109,6 +129,10 @@ def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP
     maps = np.asarray(maps)
     if maps.ndim != 3:
         raise ValueError(f"maps: expected shape (n, height, width), got {maps.shape}")
+    _check_values("maps", maps)
+    ncols = _check_count("ncols", ncols)
+    if titles is not None and len(titles) != len(maps):
+        raise ValueError(f"titles: expected one title per map ({len(maps)}), got {len(titles)}")
     count = len(maps)
     ncols = max(1, min(ncols, count))
     nrows = math.ceil(count / ncols)
@@ -131,9 +155,16 @@ def plot_history(history, metric: str = "accuracy", *, ax=None):
     Introduced in 05_training.
     """
     history = getattr(history, "history", history)
+    if not isinstance(history, dict):
+        raise TypeError(f"history: expected a Keras History or its dict, got {type(history).__name__}")
     if metric not in history or f"val_{metric}" not in history:
         raise ValueError(
             f"metric: expected one of {sorted(k for k in history if not k.startswith('val_'))}, got {metric!r}"
+        )
+    if not len(history[metric]) or len(history[metric]) != len(history[f"val_{metric}"]):
+        raise ValueError(
+            f"history: expected as many {metric} as val_{metric} values, at least one, got "
+            f"{len(history[metric])} and {len(history[f'val_{metric}'])}"
         )
     fig, ax = _axes(ax, (5, 3.2))
     epochs = np.arange(1, len(history[metric]) + 1)
@@ -159,6 +190,14 @@ def plot_predictions(
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
+    if images.ndim not in (3, 4) or len(images) == 0:
+        raise ValueError(
+            f"images: expected a non-empty stack (n, H, W) or (n, H, W, 1), got shape {images.shape}"
+        )
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.shape != (len(images),):
+            raise ValueError(f"{name}: expected shape ({len(images)},), one per image, got {values.shape}")
+    num, ncols = _check_count("num", num), _check_count("ncols", ncols)
     if indices is None:
         if not 0 <= start < len(images):
             raise ValueError(f"start: expected an index in 0..{len(images) - 1}, got {start}")
@@ -166,6 +205,11 @@ def plot_predictions(
     indices = list(indices)[:25]
     if not indices:
         raise ValueError("indices: expected at least one image to show, got none")
+    if any(
+        isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < len(images)
+        for index in indices
+    ):
+        raise ValueError(f"indices: expected image indices in 0..{len(images) - 1}, got {indices}")
     ncols = max(1, min(ncols, len(indices)))
     nrows = math.ceil(len(indices) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.0 * nrows), squeeze=False)
@@ -199,6 +243,9 @@ def plot_confusion_matrix(matrix, *, ax=None):
     values = np.asarray(matrix)
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
         raise ValueError(f"matrix: expected a square table of counts, got shape {values.shape}")
+    _check_values("matrix", values)
+    if values.min() < 0:
+        raise ValueError(f"matrix: expected counts >= 0, got {values.min()}")
     fig, ax = _axes(ax, (5.2, 4.6))
     image = ax.imshow(
         np.where(values > 0, values, np.nan), cmap=COUNT_CMAP, norm=LogNorm(vmin=1, vmax=max(values.max(), 2))

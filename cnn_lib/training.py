@@ -48,10 +48,18 @@ class Recipe:
                 raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
             if value < (0 if name == "seed" else 1):
                 raise ValueError(f"{name}: expected a positive integer, got {value}")
-        if not isinstance(self.validation_split, numbers.Real) or not 0 <= self.validation_split < 1:
+        if isinstance(self.validation_split, bool) or not isinstance(self.validation_split, numbers.Real):
+            raise TypeError(
+                f"validation_split: expected a fraction in [0, 1), got {type(self.validation_split).__name__}"
+            )
+        if not 0 <= self.validation_split < 1:
             raise ValueError(
                 f"validation_split: expected a fraction in [0, 1), got {self.validation_split!r}"
             )
+        for name in ("optimizer", "loss"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise TypeError(f"{name}: expected a Keras name such as 'adam', got {value!r}")
 
 
 @dataclasses.dataclass
@@ -100,16 +108,31 @@ def _check_training_data(x_train, y_train):
         raise ValueError(f"x_train: expected shape (n, 28, 28, 1), got {x_train.shape}")
     if x_train.dtype != np.float32:
         raise TypeError(f"x_train: expected float32 scaled to [0, 1], got dtype {x_train.dtype}")
+    if x_train.size == 0:
+        raise ValueError(f"x_train: expected at least one image, got shape {x_train.shape}")
+    if not np.all(np.isfinite(x_train)):
+        raise ValueError("x_train: expected finite values in [0, 1], got NaN or infinity")
     if y_train.ndim != 2 or len(y_train) != len(x_train):
         raise ValueError(
             f"y_train: expected one-hot rows (n, classes) with n = {len(x_train)}, got {y_train.shape}"
         )
+    if not np.issubdtype(y_train.dtype, np.number):
+        raise TypeError(f"y_train: expected numeric one-hot rows, got dtype {y_train.dtype}")
+    if not np.all(np.isfinite(y_train)):
+        raise ValueError("y_train: expected finite one-hot rows, got NaN or infinity")
     return x_train, y_train
+
+
+def _check_recipe(recipe):
+    if not isinstance(recipe, Recipe):
+        raise TypeError(f"recipe: expected a training.Recipe, got {type(recipe).__name__}")
+    return recipe
 
 
 def run_key(x_train, y_train, recipe: Recipe = Recipe(), **model_kwargs) -> str:
     """Return the 16-hex-digit key of a run: SHA-256 of recipe, architecture, data and versions."""
     x_train, y_train = _check_training_data(x_train, y_train)
+    recipe = _check_recipe(recipe)
     architecture = models.architecture(models.build_cnn(**model_kwargs))
     data = hashlib.sha256()
     data.update(np.ascontiguousarray(x_train).tobytes())
@@ -149,6 +172,7 @@ def train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 2, 
     ``models.build_cnn``. These are the same steps that 05_training runs cell by cell.
     """
     x_train, y_train = _check_training_data(x_train, y_train)
+    recipe = _check_recipe(recipe)
     set_seed(recipe.seed)
     model = models.build_cnn(**model_kwargs)
     model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"])
@@ -189,6 +213,13 @@ def record_run(
             f"history: expected {expected_steps} steps per epoch for batch_size={recipe.batch_size} "
             f"and validation_split={recipe.validation_split}, got {params['steps']}"
         )
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and int(optimizer.iterations) != recipe.epochs * expected_steps:
+        # e.g. a fit cell run twice: the weights have seen more epochs than the history shows
+        raise ValueError(
+            f"model: expected {recipe.epochs * expected_steps} optimizer steps "
+            f"({recipe.epochs} epochs x {expected_steps}), got {int(optimizer.iterations)}"
+        )
     key = run_key(x_train, y_train, recipe, **model_kwargs)
     history = {name: [float(value) for value in values] for name, values in history.items()}
     meta = {
@@ -221,9 +252,15 @@ def save_run(model, history: dict, meta: dict) -> Path:
         (staging / META_FILE).write_text(json.dumps(meta, indent=1))
         if final.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{meta['key']}-old-", dir=root))
-            os.replace(final, retired / "run")
-            os.replace(staging, final)
-            shutil.rmtree(retired, ignore_errors=True)
+            try:
+                os.replace(final, retired / "run")
+                try:
+                    os.replace(staging, final)
+                except OSError:
+                    os.replace(retired / "run", final)  # keep the previous run rather than none
+                    raise
+            finally:
+                shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(staging, final)
     finally:

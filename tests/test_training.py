@@ -111,3 +111,19 @@ def test_training_data_is_checked():
         training.run_key(np.zeros((5, 28, 28, 1), np.uint8), np.zeros((5, 10)))
     with pytest.raises(ValueError, match="y_train: expected one-hot rows"):
         training.run_key(np.zeros((5, 28, 28, 1), np.float32), np.zeros(5))
+
+
+@pytest.mark.slow
+def test_record_run_refuses_a_model_fitted_twice(small_data, empty_cache):
+    """Re-running a fit cell out of order trains further; such a model must not be filed as the recipe's."""
+    from cnn_lib import models
+
+    recipe = training.Recipe(epochs=1, batch_size=100)
+    training.set_seed(10)
+    model = models.build_cnn()
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
+    history = model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
+    with pytest.raises(ValueError, match=r"model: expected 8 optimizer steps \(1 epochs x 8\), got 16"):
+        training.record_run(model, history, *small_data, recipe)
+    assert training.load_run(*small_data, recipe) is None
