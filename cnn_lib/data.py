@@ -62,12 +62,6 @@ def sha256_of_array(array: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
-def dataset_digest() -> str:
-    """Return one SHA-256 that names the whole data set (the four array digests together)."""
-    joined = "".join(ARRAY_SHA256[name] for name in ("x_train", "y_train", "x_test", "y_test"))
-    return hashlib.sha256(joined.encode()).hexdigest()
-
-
 def verify_mnist(x_train, y_train, x_test, y_test, *, source: str = "the data") -> None:
     """Raise ``MnistIntegrityError`` unless the four arrays are Keras's MNIST byte for byte."""
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
