@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _checks
+
 #: SHA-256 of the bytes of each array that ``keras.datasets.mnist.load_data()`` returns.
 ARRAY_SHA256 = {
     "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
@@ -238,10 +240,7 @@ def one_hot(labels, num_classes: int = NUM_CLASSES) -> np.ndarray:
 
     Equivalent to ``keras.utils.to_categorical``. Introduced in 04_data_and_model.
     """
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
-        raise TypeError(f"num_classes: expected an integer, got {type(num_classes).__name__} {num_classes!r}")
-    if num_classes < 1:
-        raise ValueError(f"num_classes: expected an integer >= 1, got {num_classes}")
+    num_classes = _checks.integer("num_classes", num_classes)
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels: expected a 1-D array of class numbers, got shape {labels.shape}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _checks
+
 NUM_CLASSES = 10
 
 
@@ -26,20 +28,12 @@ def _labels(name, values, num_classes=NUM_CLASSES):
     return array
 
 
-def _class_count(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value}")
-    return int(value)
-
-
 def predict_classes(model, images, *, batch_size: int = 1000) -> np.ndarray:
     """Return the most probable class (int64, shape (n,)) of each image: argmax of ``model.predict``.
 
     Keras 2's ``model.predict_classes``, which the article calls, no longer exists.
     """
-    batch_size = _class_count("batch_size", batch_size)
+    batch_size = _checks.integer("batch_size", batch_size)
     images = np.asarray(images)
     if images.ndim != 4:
         raise ValueError(f"images: expected shape (n, 28, 28, 1), got {images.shape}")
@@ -60,7 +54,7 @@ def confusion_matrix(labels, predictions, num_classes: int = NUM_CLASSES) -> pd.
 
     Every class appears as a row and a column, even one that is never predicted.
     """
-    num_classes = _class_count("num_classes", num_classes)
+    num_classes = _checks.integer("num_classes", num_classes)
     labels = _labels("labels", labels, num_classes)
     predictions = _labels("predictions", predictions, num_classes)
     if labels.shape != predictions.shape:
@@ -80,7 +74,7 @@ def top_confusions(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
             f"matrix: expected the DataFrame of confusion_matrix (rows 'label', columns 'predict'), "
             f"got {type(matrix).__name__}"
         )
-    n = _class_count("n", n)
+    n = _checks.integer("n", n)
     stacked = matrix.stack()
     stacked.name = "count"
     table = stacked.reset_index()

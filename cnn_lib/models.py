@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numbers
 
+from . import _checks
+
 #: The article's layer names, so that ``model.summary()`` reads like the article's and stays
 #: the same however many models a kernel has built before.
 LAYER_NAMES = (
@@ -20,14 +22,6 @@ LAYER_NAMES = (
     "dropout_2",
     "dense_2",
 )
-
-
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value}")
-    return int(value)
 
 
 def _rate(name, value):
@@ -57,17 +51,17 @@ def build_cnn(
     MaxPooling2D(2) -> Dropout(0.25) -> Flatten -> Dense(128, ReLU) -> Dropout(0.5) ->
     Dense(10, softmax); 242,062 parameters with the defaults.
     """
-    conv1_filters = _positive_int("conv1_filters", conv1_filters)
-    conv2_filters = _positive_int("conv2_filters", conv2_filters)
-    kernel_size = _positive_int("kernel_size", kernel_size)
-    pool_size = _positive_int("pool_size", pool_size)
-    dense_units = _positive_int("dense_units", dense_units)
-    num_classes = _positive_int("num_classes", num_classes)
+    conv1_filters = _checks.integer("conv1_filters", conv1_filters)
+    conv2_filters = _checks.integer("conv2_filters", conv2_filters)
+    kernel_size = _checks.integer("kernel_size", kernel_size)
+    pool_size = _checks.integer("pool_size", pool_size)
+    dense_units = _checks.integer("dense_units", dense_units)
+    num_classes = _checks.integer("num_classes", num_classes)
     conv_dropout = _rate("conv_dropout", conv_dropout)
     dense_dropout = _rate("dense_dropout", dense_dropout)
     if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise ValueError(f"input_shape: expected (height, width, channels), got {input_shape!r}")
-    height, width, _ = (_positive_int("input_shape", side) for side in input_shape)
+    height, width, _ = (_checks.integer("input_shape", side) for side in input_shape)
     if pool_size**2 > min(height, width):
         raise ValueError(f"pool_size: two poolings of {pool_size} do not fit a {height}x{width} input")
     if not isinstance(name, str) or not name:
@@ -103,16 +97,16 @@ def architecture(model) -> dict:
 
 def conv_parameters(filters: int, kernel_size: int, in_channels: int) -> int:
     """Weights plus biases of a Conv2D layer: filters x (k x k x in_channels) + filters."""
-    filters = _positive_int("filters", filters)
-    kernel_size = _positive_int("kernel_size", kernel_size)
-    in_channels = _positive_int("in_channels", in_channels)
+    filters = _checks.integer("filters", filters)
+    kernel_size = _checks.integer("kernel_size", kernel_size)
+    in_channels = _checks.integer("in_channels", in_channels)
     return filters * (kernel_size * kernel_size * in_channels) + filters
 
 
 def dense_parameters(units: int, inputs: int) -> int:
     """Weights plus biases of a Dense layer: units x inputs + units."""
-    units = _positive_int("units", units)
-    inputs = _positive_int("inputs", inputs)
+    units = _checks.integer("units", units)
+    inputs = _checks.integer("inputs", inputs)
     return units * inputs + units
 
 

@@ -8,10 +8,10 @@ and 03_max_pool (``max_pool2d``, ``pool2d``). Each equals the Keras layer it tea
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from . import _checks
 
 #: Classic 3x3 kernels, named as image-processing books name them.
 KERNEL_PRESETS: dict[str, np.ndarray] = {
@@ -26,14 +26,6 @@ KERNEL_PRESETS: dict[str, np.ndarray] = {
 
 PADDINGS = ("same", "valid")
 POOL_MODES = ("max", "average")
-
-
-def _check_int(name, value, *, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
-    return int(value)
 
 
 def _check_array(name, value, *, ndims, shape_text):
@@ -66,7 +58,7 @@ def relu(x):
 
 def same_padding(kernel_size: int) -> tuple[int, int]:
     """Return (before, after) zero rows for 'same' padding, as TensorFlow splits an odd total."""
-    kernel_size = _check_int("kernel_size", kernel_size)
+    kernel_size = _checks.integer("kernel_size", kernel_size)
     total = kernel_size - 1
     return total // 2, total - total // 2
 
@@ -112,7 +104,7 @@ def pool2d(image, pool_size: int = 2, mode: str = "max") -> np.ndarray:
     Introduced in 03_max_pool.
     """
     image = _check_array("image", image, ndims=(2, 3), shape_text="(H, W) or (channels, H, W)")
-    pool_size = _check_int("pool_size", pool_size)
+    pool_size = _checks.integer("pool_size", pool_size)
     if mode not in POOL_MODES:
         raise ValueError(f"mode: expected one of {POOL_MODES}, got {mode!r}")
     height, width = image.shape[-2:]
@@ -140,10 +132,10 @@ def random_filters(n_filters: int = 16, size: int = 5, seed: int | None = 10) ->
 
     The same seed gives the same filters. Introduced in 01_convolution.
     """
-    n_filters = _check_int("n_filters", n_filters)
-    size = _check_int("size", size)
+    n_filters = _checks.integer("n_filters", n_filters)
+    size = _checks.integer("size", size)
     if seed is not None:
-        seed = _check_int("seed", seed, minimum=0)
+        seed = _checks.integer("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     return rng.uniform(-1, 1, size=(n_filters, size, size)).astype(np.float32)
 

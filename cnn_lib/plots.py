@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from . import _checks
+
 IMAGE_CMAP = "binary"
 SIGNED_CMAP = "PuOr"
 MAP_CMAP = "gray"
@@ -50,14 +52,6 @@ def _check_values(name, array):
         raise ValueError(f"{name}: expected a non-empty array, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name}: expected finite values, got NaN or infinity")
-
-
-def _check_count(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value}")
-    return int(value)
 
 
 def plot_image(image, title: str | None = None, *, ax=None, cmap: str = IMAGE_CMAP):
@@ -130,7 +124,7 @@ def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP
     if maps.ndim != 3:
         raise ValueError(f"maps: expected shape (n, height, width), got {maps.shape}")
     _check_values("maps", maps)
-    ncols = _check_count("ncols", ncols)
+    ncols = _checks.integer("ncols", ncols)
     if titles is not None and len(titles) != len(maps):
         raise ValueError(f"titles: expected one title per map ({len(maps)}), got {len(titles)}")
     count = len(maps)
@@ -197,7 +191,7 @@ def plot_predictions(
     for name, values in (("labels", labels), ("predictions", predictions)):
         if values.shape != (len(images),):
             raise ValueError(f"{name}: expected shape ({len(images)},), one per image, got {values.shape}")
-    num, ncols = _check_count("num", num), _check_count("ncols", ncols)
+    num, ncols = _checks.integer("num", num), _checks.integer("ncols", ncols)
     if indices is None:
         if not 0 <= start < len(images):
             raise ValueError(f"start: expected an index in 0..{len(images) - 1}, got {start}")
