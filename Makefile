@@ -25,6 +25,7 @@ install:
 
 book: install
 	$(PYTHON) scripts/vendor_js.py
+	$(PYTHON) scripts/export_web_assets.py
 	$(JUPYTER_BOOK) build . -W -n --keep-going
 
 lint:

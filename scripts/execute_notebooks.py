@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -67,6 +68,9 @@ def main(argv=None) -> int:
             total += seconds
             print(f"{path.name:32s} {seconds:7.1f} s", flush=True)
         print(f"{'whole book':32s} {total:7.1f} s")
+        if not args.notebooks:
+            # The HTML book's draw-a-digit panel runs this very run's model (web/cnn_weights.npz).
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "export_web_assets.py"), "--weights"], check=True)
     return 0
 
 

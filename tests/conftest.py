@@ -41,3 +41,47 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section(lines[0])
         for line in lines[1:]:
             terminalreporter.write_line(line)
+
+
+# The built HTML book in headless Chromium (tests/book_browser.py): one server and one browser
+# for the whole session, a fresh browser context per test.
+
+
+@pytest.fixture(scope="session")
+def book_url():
+    """The built HTML served by http.server on 127.0.0.1 and a free port."""
+    import book_browser
+
+    if not (book_browser.HTML_DIR / "index.html").is_file():
+        pytest.fail(f"no built book at {book_browser.HTML_DIR}: {book_browser.HOW_TO_BUILD}")
+    url, stop = book_browser.serve(book_browser.HTML_DIR)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    import book_browser
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(book_browser.CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"no Chromium at {book_browser.CHROMIUM}: install Debian's `chromium` package (.ci/run does)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=book_browser.CHROMIUM, args=book_browser.CHROMIUM_FLAGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, book_url):
+    """One page of the book in a fresh browser context, with its requests and errors recorded."""
+    import book_browser
+
+    visit = book_browser.Visit(browser, book_url)
+    yield visit
+    visit.close()

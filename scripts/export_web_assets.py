@@ -1,0 +1,93 @@
+"""Export the data of the HTML book's in-page interactives (run by ``make book``).
+
+    python scripts/export_web_assets.py            # web/ + MNIST -> _vendor/_static/web/*.js
+    python scripts/export_web_assets.py --weights  # the chapter-5 run in the cache -> web/
+
+The trained CNN that the draw-a-digit panel runs is the model of the run whose outputs the
+chapters show: ``make notebooks`` trains it (chapter 05) and then calls this script with
+``--weights``, which copies its weights, float32 bit for bit, into ``web/cnn_weights.npz``
+(committed, beside the notebooks' stored outputs, with the run's key in
+``web/cnn_weights.json``). Every book build turns that file, the MNIST test set and the
+model's predictions on it into ``_static/web/{digits,model,confusion}.js`` (see cnn_lib/web.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "web" / "cnn_weights.npz"
+WEIGHTS_META = ROOT / "web" / "cnn_weights.json"
+OUTPUT = ROOT / "_vendor" / "_static" / "web"
+
+
+def export_weights() -> int:
+    from cnn_lib import data, training
+
+    (x_train, y_train), _ = data.load_mnist()
+    run = training.load_run(data.preprocess_images(x_train), data.one_hot(y_train))
+    if run is None:
+        print(f"no trained run in {training.cache_dir()}: run chapter 05 first (make notebooks)", file=sys.stderr)
+        return 1
+    arrays = {f"{layer.name}/{k}": w for layer in run.model.layers for k, w in zip(("kernel", "bias"), layer.get_weights())}
+    WEIGHTS.parent.mkdir(exist_ok=True)
+    np.savez_compressed(WEIGHTS, **{name: np.asarray(w, dtype=np.float32) for name, w in arrays.items()})
+    meta = {key: run.meta[key] for key in ("key", "recipe", "versions", "finished")}
+    WEIGHTS_META.write_text(json.dumps(meta, indent=1) + "\n")
+    print(f"{WEIGHTS.relative_to(ROOT)}: {len(arrays)} arrays from run {run.key}")
+    return 0
+
+
+def load_book_model():
+    """The article's CNN with the committed weights of the book's run."""
+    from cnn_lib import models
+
+    model = models.build_cnn()
+    with np.load(WEIGHTS, allow_pickle=False) as weights:
+        for layer in model.layers:
+            if layer.weights:
+                layer.set_weights([weights[f"{layer.name}/{k}"] for k in ("kernel", "bias")])
+    return model
+
+
+def export_assets(output: Path) -> int:
+    from cnn_lib import data, evaluation, web
+
+    _, (x_test, y_test) = data.load_mnist()
+    model = load_book_model()
+    predictions = evaluation.predict_classes(model, data.preprocess_images(x_test))
+    payloads = {
+        "digits": web.playground_digits(x_test, y_test),
+        "model": web.model_weights(model),
+        "confusion": web.confusion_examples(x_test, y_test, predictions),
+    }
+    payloads["model"]["run"] = json.loads(WEIGHTS_META.read_text())["key"]
+    output.mkdir(parents=True, exist_ok=True)
+    for name, payload in payloads.items():
+        path = output / f"{name}.js"
+        staging = path.with_name(f".{path.name}.part")
+        staging.write_text(web.asset_script(name, payload))
+        staging.replace(path)
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size:,d} bytes")
+    errors = int((predictions != y_test).sum())
+    print(f"in-page model: {errors} test errors of {len(y_test):,d}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weights", action="store_true", help="copy the cached chapter-5 run's weights to web/")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return export_weights() if args.weights else export_assets(args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
