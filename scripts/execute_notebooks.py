@@ -70,7 +70,9 @@ def main(argv=None) -> int:
         print(f"{'whole book':32s} {total:7.1f} s")
         if not args.notebooks:
             # The HTML book's draw-a-digit panel runs this very run's model (web/cnn_weights.npz).
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "export_web_assets.py"), "--weights"], check=True)
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "export_web_assets.py"), "--weights"], check=True
+            )
     return 0
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cnn_lib import data, evaluation, models, training, web
+
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "web" / "cnn_weights.npz"
 WEIGHTS_META = ROOT / "web" / "cnn_weights.json"
@@ -28,14 +30,19 @@ OUTPUT = ROOT / "_vendor" / "_static" / "web"
 
 
 def export_weights() -> int:
-    from cnn_lib import data, training
-
     (x_train, y_train), _ = data.load_mnist()
     run = training.load_run(data.preprocess_images(x_train), data.one_hot(y_train))
     if run is None:
-        print(f"no trained run in {training.cache_dir()}: run chapter 05 first (make notebooks)", file=sys.stderr)
+        print(
+            f"no trained run in {training.cache_dir()}: run chapter 05 first (make notebooks)",
+            file=sys.stderr,
+        )
         return 1
-    arrays = {f"{layer.name}/{k}": w for layer in run.model.layers for k, w in zip(("kernel", "bias"), layer.get_weights())}
+    arrays = {
+        f"{layer.name}/{k}": w
+        for layer in run.model.layers
+        for k, w in zip(("kernel", "bias"), layer.get_weights())
+    }
     WEIGHTS.parent.mkdir(exist_ok=True)
     np.savez_compressed(WEIGHTS, **{name: np.asarray(w, dtype=np.float32) for name, w in arrays.items()})
     meta = {key: run.meta[key] for key in ("key", "recipe", "versions", "finished")}
@@ -46,8 +53,6 @@ def export_weights() -> int:
 
 def load_book_model():
     """The article's CNN with the committed weights of the book's run."""
-    from cnn_lib import models
-
     model = models.build_cnn()
     with np.load(WEIGHTS, allow_pickle=False) as weights:
         for layer in model.layers:
@@ -57,8 +62,6 @@ def load_book_model():
 
 
 def export_assets(output: Path) -> int:
-    from cnn_lib import data, evaluation, web
-
     _, (x_test, y_test) = data.load_mnist()
     model = load_book_model()
     predictions = evaluation.predict_classes(model, data.preprocess_images(x_test))
@@ -74,7 +77,9 @@ def export_assets(output: Path) -> int:
         staging = path.with_name(f".{path.name}.part")
         staging.write_text(web.asset_script(name, payload))
         staging.replace(path)
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size:,d} bytes")
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size:,d} bytes"
+        )
     errors = int((predictions != y_test).sum())
     print(f"in-page model: {errors} test errors of {len(y_test):,d}")
     return 0
@@ -82,7 +87,9 @@ def export_assets(output: Path) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", action="store_true", help="copy the cached chapter-5 run's weights to web/")
+    parser.add_argument(
+        "--weights", action="store_true", help="copy the cached chapter-5 run's weights to web/"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
