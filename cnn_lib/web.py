@@ -129,6 +129,24 @@ def confusion_examples(x_test, y_test, predictions, correct_per_digit: int = 12)
     }
 
 
+def book_model(path=None):
+    """The article's CNN with the weights of the book's run (``web/cnn_weights.npz`` of the repository).
+
+    The npz holds ``<layer name>/kernel`` and ``<layer name>/bias`` for each layer with weights.
+    """
+    from . import models  # noqa: PLC0415 - models imports Keras only when called
+
+    path = Path(path) if path is not None else Path(__file__).resolve().parents[1] / "web" / "cnn_weights.npz"
+    if not path.is_file():
+        raise FileNotFoundError(f"path: no weights file at {path} (make notebooks writes it)")
+    model = models.build_cnn()
+    with np.load(path, allow_pickle=False) as weights:
+        for layer in model.layers:
+            if layer.weights:
+                layer.set_weights([weights[f"{layer.name}/{k}"] for k in ("kernel", "bias")])
+    return model
+
+
 def asset_script(name: str, payload: dict) -> str:
     """The text of ``_static/web/<name>.js``: registers ``payload`` as ``window.CNNBookData[name]``."""
     if name not in ASSET_NAMES:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnn_lib import data, evaluation, models, training, web
+from cnn_lib import data, evaluation, training, web
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "web" / "cnn_weights.npz"
@@ -51,19 +51,9 @@ def export_weights() -> int:
     return 0
 
 
-def load_book_model():
-    """The article's CNN with the committed weights of the book's run."""
-    model = models.build_cnn()
-    with np.load(WEIGHTS, allow_pickle=False) as weights:
-        for layer in model.layers:
-            if layer.weights:
-                layer.set_weights([weights[f"{layer.name}/{k}"] for k in ("kernel", "bias")])
-    return model
-
-
 def export_assets(output: Path) -> int:
     _, (x_test, y_test) = data.load_mnist()
-    model = load_book_model()
+    model = web.book_model(WEIGHTS)
     predictions = evaluation.predict_classes(model, data.preprocess_images(x_test))
     payloads = {
         "digits": web.playground_digits(x_test, y_test),
