@@ -5,9 +5,12 @@ dense arithmetic); the model's FLOPs per training epoch, counted by cnn_lib from
 shapes; the epoch time of the book's training path (``training.train_cnn``) and of a bare
 ``model.fit`` of the same model; then seconds per epoch, achieved GFLOP/s, efficiency
 (achieved over the matmul rate), the book path's overhead against bare fit, and the
-speed-up against the article's 60 s per epoch.
+speed-up against the article's 60 s per epoch. With ``--levers`` it then measures, each in
+a fresh process, what TensorFlow's knobs do to the bare fit with the article's recipe
+unchanged (batch 300, float32): oneDNN off, thread settings, a tf.data input pipeline,
+steps_per_execution and XLA.
 
-    TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=1 python benchmarks/train_speed.py [--epochs 3]
+    TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=1 python benchmarks/train_speed.py [--epochs 3] [--levers]
 
 The first epoch of each run includes graph tracing and is reported but not averaged.
 """
@@ -15,46 +18,69 @@ The first epoch of each run includes graph tracing and is reported but not avera
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorflow.python.framework import config as tf_config  # noqa: E402 - Keras asks this module
 
-from cnn_lib import data, models, training  # noqa: E402
+from cnn_lib import data, models, speed, training  # noqa: E402
 
-ARTICLE_SECONDS_PER_EPOCH = 60.0
-
-
-def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
-    """Best float32 matrix-multiply rate of numpy, in GFLOP/s."""
-    rng = np.random.default_rng(0)
-    a = rng.random((size, size), dtype=np.float32)
-    b = rng.random((size, size), dtype=np.float32)
-    a @ b  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        a @ b
-        best = min(best, time.perf_counter() - start)
-    return 2 * size**3 / best / 1e9
+# Each lever: extra environment, and options of bare_fit (run in a fresh process).
+LEVERS = {
+    "baseline (oneDNN on)": ({}, {}),
+    "oneDNN off": ({"TF_ENABLE_ONEDNN_OPTS": "0"}, {}),
+    "threads intra 2, inter 1": ({}, {"intra": 2, "inter": 1}),
+    "threads intra 1, inter 2": ({}, {"intra": 1, "inter": 2}),
+    "tf.data pipeline + prefetch": ({}, {"pipeline": True}),
+    "steps_per_execution 16": ({}, {"steps_per_execution": 16}),
+    "XLA (jit_compile)": ({}, {"jit_compile": True}),
+}
 
 
-def epoch_seconds_bare_fit(x, y, epochs: int) -> list[float]:
+def bare_fit(
+    x, y, epochs: int, *, intra=None, inter=None, pipeline=False, steps_per_execution=1, jit_compile=False
+):
+    """Seconds of each epoch of a plain compile + fit of the article's CNN and recipe."""
+    if intra is not None:
+        tf.config.threading.set_intra_op_parallelism_threads(intra)
+    if inter is not None:
+        tf.config.threading.set_inter_op_parallelism_threads(inter)
     training.set_seed(10)
+    if jit_compile:  # Keras ignores jit_compile while op determinism is on
+        tf_config.disable_op_determinism()
     model = models.build_cnn()
-    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.compile(
+        loss="categorical_crossentropy",
+        optimizer="adam",
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+        jit_compile=jit_compile,
+    )
     timer = training._epoch_timer()
-    model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=300, verbose=0, callbacks=[timer])
+    if pipeline:
+        split = int(len(x) * 0.8)
+        train = (
+            tf.data.Dataset.from_tensor_slices((x[:split], y[:split])).batch(300).prefetch(tf.data.AUTOTUNE)
+        )
+        valid = (
+            tf.data.Dataset.from_tensor_slices((x[split:], y[split:])).batch(300).prefetch(tf.data.AUTOTUNE)
+        )
+        model.fit(train, validation_data=valid, epochs=epochs, verbose=0, callbacks=[timer])
+    else:
+        model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=300, verbose=0, callbacks=[timer])
     keras.backend.clear_session()
     return timer.seconds
 
 
-def epoch_seconds_book_path(x, y, epochs: int) -> list[float]:
+def book_path(x, y, epochs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as cache:
         os.environ["CNN_LIB_CACHE"] = cache
         run = training.train_cnn(x, y, training.Recipe(epochs=epochs), verbose=0)
@@ -62,31 +88,66 @@ def epoch_seconds_book_path(x, y, epochs: int) -> list[float]:
     return run.meta["epoch_seconds"]
 
 
+def training_data():
+    (x_train, y_train), _ = data.load_mnist()
+    return data.preprocess_images(x_train), data.one_hot(y_train)
+
+
+def report(name, seconds, flops, rate) -> float:
+    steady = statistics.median(seconds[1:])
+    achieved = flops / steady / 1e9
+    print(
+        f"{name:28s} first epoch {seconds[0]:6.1f} s, then {steady:6.2f} s/epoch  "
+        f"{achieved:6.1f} GFLOP/s  efficiency {achieved / rate:5.2f}  "
+        f"speed-up vs article {speed.ARTICLE_SECONDS_PER_EPOCH / steady:4.1f}x",
+        flush=True,
+    )
+    return steady
+
+
+def lever_child(name: str, epochs: int) -> None:
+    """Runs in a fresh process: one lever's epoch seconds as JSON on stdout."""
+    x, y = training_data()
+    print(json.dumps(bare_fit(x, y, epochs, **LEVERS[name][1])))
+
+
+def levers(epochs: int, flops: int, rate: float, baseline: float) -> None:
+    print(f"\nlevers, each a fresh process, bare fit, batch 300, float32, {epochs} epochs:")
+    for name, (environment, _) in LEVERS.items():
+        result = subprocess.run(
+            [sys.executable, __file__, "--lever", name, "--epochs", str(epochs)],
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = json.loads(result.stdout.strip().splitlines()[-1])
+        steady = report(name, seconds, flops, rate)
+        print(f"{'':28s} change against the bare fit above: {steady / baseline - 1:+.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per measured run (>= 2)")
+    parser.add_argument("--levers", action="store_true", help="also measure TensorFlow's knobs")
+    parser.add_argument("--lever", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.lever:
+        lever_child(args.lever, args.epochs)
+        return
 
-    rate = matmul_gflops()
+    rate = speed.matmul_gflops()
     print(f"numpy float32 matmul: {rate:8.1f} GFLOP/s")
     flops = models.training_flops_per_epoch(models.build_cnn())
     print(f"model FLOPs per epoch: {flops / 1e12:8.3f} TFLOP (48,000 trained + 12,000 validated)")
-
-    (x_train, y_train), _ = data.load_mnist()
-    x, y = data.preprocess_images(x_train), data.one_hot(y_train)
+    x, y = training_data()
     results = {}
-    for name, measure in (("bare model.fit", epoch_seconds_bare_fit), ("book path", epoch_seconds_book_path)):
-        seconds = measure(x, y, args.epochs)
-        steady = statistics.median(seconds[1:])
-        results[name] = steady
-        achieved = flops / steady / 1e9
-        print(
-            f"{name:15s} first epoch {seconds[0]:6.1f} s, then {steady:6.2f} s/epoch  "
-            f"{achieved:6.1f} GFLOP/s  efficiency {achieved / rate:5.2f}  "
-            f"speed-up vs article {ARTICLE_SECONDS_PER_EPOCH / steady:4.1f}x"
-        )
+    for name, measure in (("bare model.fit", bare_fit), ("book path", book_path)):
+        results[name] = report(name, measure(x, y, args.epochs), flops, rate)
     overhead = results["book path"] / results["bare model.fit"] - 1
     print(f"book path overhead against bare fit: {overhead:+.1%}")
+    if args.levers:
+        levers(args.epochs, flops, rate, results["bare model.fit"])
 
 
 if __name__ == "__main__":

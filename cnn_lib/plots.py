@@ -384,3 +384,44 @@ def plot_pooling_example(image, pool_size: int = 2, *, mode: str = "max", decima
     axes[1].set_title(f"{rows} x {cols} {mode}-pool", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def plot_speed_runs(table, *, axes=None):
+    """Two bar panels per measured run: seconds per 48,000-image epoch of training steps, and test error.
+
+    The error (100 x (1 - test accuracy), in per cent) starts at zero like the time, so that
+    both bars are honest and the differences between accuracies near 1 stay visible.
+
+    table: ``speed.runs_table``'s DataFrame (index: run names; columns "epoch of steps (s)" and
+    "test accuracy"). Introduced in 05_training_speed.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    needed = {"epoch of steps (s)", "test accuracy"}
+    missing = needed - set(getattr(table, "columns", []))
+    if missing:
+        raise ValueError(f"table: expected speed.runs_table's columns, missing {sorted(missing)}")
+    if len(table) == 0:
+        raise ValueError("table: expected at least one run, got an empty table")
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 0.45 * len(table) + 1.2), sharey=True)
+    else:
+        fig = axes[0].figure
+    names = [str(name) for name in table.index]
+    positions = np.arange(len(names))[::-1]
+    for ax, column, label, fmt in (
+        (axes[0], "epoch of steps (s)", "seconds per epoch (training steps)", "{:.1f}"),
+        (axes[1], "test accuracy", "test error (%)", "{:.2f}"),
+    ):
+        values = table[column].to_numpy(dtype=float)
+        if column == "test accuracy":
+            values = 100 * (1 - values)
+        ax.barh(positions, values, color="#4c72b0")
+        for y, value in zip(positions, values):
+            ax.text(value, y, " " + fmt.format(value), va="center", fontsize=8)
+        ax.set_xlabel(label)
+        ax.set_xlim(0, values.max() * 1.3)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_yticks(positions, names)
+    fig.tight_layout()
+    return fig

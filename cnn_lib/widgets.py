@@ -34,7 +34,7 @@ from . import ops
 
 IMAGE_CMAP = "binary"  # input digits: ink dark on white paper, as in cnn_lib.plots
 MAP_CMAP = "gray"  # feature maps: each scaled from its own minimum (black) to maximum (white)
-SIGNED_CMAP = "PuOr"  # weights: purple negative, white 0, orange positive
+SIGNED_CMAP = "PuOr"  # weights: orange negative, white 0, purple positive (as matplotlib draws PuOr)
 OUTLINE_RGB = (230, 97, 1)  # the orange end of PuOr: the window and pixel being computed
 IMAGE_PIXELS = 224  # on-screen side of a 28 x 28 image (8 screen pixels per image pixel)
 KERNEL_SIZES = (3, 5)

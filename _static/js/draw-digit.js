@@ -1,0 +1,658 @@
+// Draw-a-digit panel of 06_evaluation: the book's trained CNN runs in the page, on the reader's drawing.
+//
+// Every page of the book loads this file; it does something only where a <div class="cnn-draw-digit">
+// is, and loads the network's weights (_static/web/model.js, 1.3 MB) only there.
+//
+// For tests and benchmarks, window.CNNBook.cnn = {
+//   ready       Promise of the network (reading it starts the download of the weights),
+//   predict(x)  Float32Array(784) of grey levels in [0, 1], row-major 28x28 -> Array(10) of probabilities,
+//   preprocess(pixels, h, w)  Float32Array(h*w) of ink in [0, 1] -> Float32Array(784), as cnn_lib/digitize.py,
+// }; and each panel's container has container.cnnDraw = { lastInput(), lastProbabilities() }.
+(function () {
+  "use strict";
+  // Sphinx may add this file before cnn-book-loader.js: share the object, and start once the
+  // page is parsed, when every script (the loader included) has run.
+  var book = (window.CNNBook = window.CNNBook || {});
+
+  var SIZE = 28; // side of the network's input
+  var FIT = 20; // the ink is scaled to fit a FIT x FIT box, as MNIST's digits were
+  var TIE = 1e-9; // near-ties of the centring offset round up (as cnn_lib/digitize.py)
+  var PAD = 280; // side of the drawing canvas in canvas pixels
+  var PEN = 22; // stroke width: PAD / 12.7, about the pen of MNIST's writers once scaled down
+  var STEP = 10; // keyboard pen step (Shift: 3 steps)
+
+  // ---------------------------------------------------------------------------------------------
+  // Preprocessing: the mirror of cnn_lib/digitize.py (see its docstring for the rules).
+
+  function fittedSide(side, longer) {
+    return Math.max(1, Math.floor((2 * FIT * side + longer) / (2 * longer)));
+  }
+
+  // (nOut x nIn) area-averaging weights, row-major, as digitize.area_weights.
+  function areaWeights(nIn, nOut) {
+    var weights = new Float64Array(nOut * nIn);
+    var scale = nOut / nIn;
+    for (var i = 0; i < nOut; i++) {
+      var lo = (i * nIn) / nOut;
+      var hi = ((i + 1) * nIn) / nOut;
+      for (var k = Math.floor(lo); k < Math.min(nIn, Math.ceil(hi)); k++) {
+        var overlap = Math.min(hi, k + 1) - Math.max(lo, k);
+        if (overlap > 0) weights[i * nIn + k] = overlap * scale;
+      }
+    }
+    return weights;
+  }
+
+  function preprocess(pixels, height, width) {
+    if (!(Number.isInteger(height) && Number.isInteger(width) && height > 0 && width > 0)) {
+      throw new TypeError("preprocess: height and width must be positive integers, got " + height + ", " + width);
+    }
+    if (!pixels || pixels.length !== height * width) {
+      throw new RangeError("preprocess: pixels must hold height*width = " + height * width + " values");
+    }
+    var top = height, bottom = -1, left = width, right = -1;
+    for (var y = 0; y < height; y++) {
+      for (var x = 0; x < width; x++) {
+        var v = pixels[y * width + x];
+        if (!(v >= 0 && v <= 1)) throw new RangeError("preprocess: grey levels must be in [0, 1], got " + v);
+        if (v > 0) {
+          if (y < top) top = y;
+          if (y > bottom) bottom = y;
+          if (x < left) left = x;
+          if (x > right) right = x;
+        }
+      }
+    }
+    if (bottom < 0) throw new RangeError("preprocess: the drawing is blank (no pixel > 0); draw a digit first");
+    var ch = bottom - top + 1, cw = right - left + 1, longer = Math.max(ch, cw);
+    var nh = fittedSide(ch, longer), nw = fittedSide(cw, longer);
+    var rows = areaWeights(ch, nh), cols = areaWeights(cw, nw);
+    // (rows @ crop): nh x cw, then @ cols^T: nh x nw, as (Ry @ crop) @ Rx.T in numpy.
+    var tall = new Float64Array(nh * cw);
+    for (var i = 0; i < nh; i++) {
+      for (var k = 0; k < ch; k++) {
+        var wgt = rows[i * ch + k];
+        if (wgt === 0) continue;
+        var src = (top + k) * width + left;
+        for (var c = 0; c < cw; c++) tall[i * cw + c] += wgt * pixels[src + c];
+      }
+    }
+    var fitted = new Float64Array(nh * nw);
+    for (i = 0; i < nh; i++) {
+      for (var j = 0; j < nw; j++) {
+        var sum = 0;
+        for (c = 0; c < cw; c++) sum += tall[i * cw + c] * cols[j * cw + c];
+        fitted[i * nw + j] = sum;
+      }
+    }
+    // Centre of mass in pixel indices, placed on pixel (14, 14); the offset is clamped so no ink is lost.
+    var total = 0, my = 0, mx = 0;
+    for (i = 0; i < nh; i++) {
+      for (j = 0; j < nw; j++) {
+        var m = fitted[i * nw + j];
+        total += m;
+        my += i * m;
+        mx += j * m;
+      }
+    }
+    var oy = Math.floor(SIZE / 2 - my / total + 0.5 + TIE);
+    var ox = Math.floor(SIZE / 2 - mx / total + 0.5 + TIE);
+    oy = Math.min(Math.max(oy, 0), SIZE - nh);
+    ox = Math.min(Math.max(ox, 0), SIZE - nw);
+    var out = new Float32Array(SIZE * SIZE);
+    for (i = 0; i < nh; i++) {
+      for (j = 0; j < nw; j++) out[(oy + i) * SIZE + ox + j] = Math.min(1, Math.max(0, fitted[i * nw + j]));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The network: Keras semantics (channels last, 'same' zero padding, 2x2 max pooling, C-order flatten).
+
+  function buildNetwork(data) {
+    var shape = data.input_shape.slice();
+    var steps = [];
+    data.layers.forEach(function (layer) {
+      var h = shape[0], w = shape[1], c = shape[2];
+      if (layer.type === "conv2d") {
+        var ks = layer.kernel_shape; // [kh, kw, cin, cout]
+        if (ks[2] !== c) throw new Error("CNNBook.cnn: layer " + layer.name + " expects " + ks[2] + " channels");
+        var padH = h + ks[0] - 1, padW = w + ks[1] - 1;
+        var step = {
+          type: "conv2d", h: h, w: w, cin: c, cout: ks[3], kh: ks[0], kw: ks[1],
+          top: (ks[0] - 1) >> 1, left: (ks[1] - 1) >> 1, padW: padW,
+          kernel: book.decode(layer.kernel, "float32"), bias: book.decode(layer.bias, "float32"),
+          padded: new Float32Array(padH * padW * c), out: new Float32Array(h * w * ks[3]),
+          acc: new Float64Array(ks[3]), relu: layer.activation === "relu",
+        };
+        // Offsets of the kernel taps in the padded input, and of their weights.
+        step.taps = new Int32Array(ks[0] * ks[1]);
+        for (var ky = 0; ky < ks[0]; ky++) {
+          for (var kx = 0; kx < ks[1]; kx++) step.taps[ky * ks[1] + kx] = (ky * padW + kx) * c;
+        }
+        steps.push(step);
+        shape = [h, w, ks[3]];
+      } else if (layer.type === "maxpool") {
+        var p = layer.pool_size, oh = Math.floor(h / p), ow = Math.floor(w / p);
+        steps.push({ type: "maxpool", h: h, w: w, c: c, p: p, oh: oh, ow: ow, out: new Float32Array(oh * ow * c) });
+        shape = [oh, ow, c];
+      } else if (layer.type === "flatten") {
+        shape = [1, 1, h * w * c];
+      } else if (layer.type === "dense") {
+        var ds = layer.kernel_shape;
+        if (ds[0] !== h * w * c) throw new Error("CNNBook.cnn: layer " + layer.name + " expects " + ds[0] + " inputs");
+        steps.push({
+          type: "dense", nin: ds[0], nout: ds[1],
+          kernel: book.decode(layer.kernel, "float32"), bias: book.decode(layer.bias, "float32"),
+          out: new Float64Array(ds[1]), activation: layer.activation,
+        });
+        shape = [1, 1, ds[1]];
+      } else if (layer.type !== "dropout") {
+        throw new Error("CNNBook.cnn: unknown layer type " + layer.type);
+      }
+    });
+    return { inputSize: data.input_shape[0] * data.input_shape[1] * data.input_shape[2], steps: steps };
+  }
+
+  function conv2d(s, input) {
+    var h = s.h, w = s.w, cin = s.cin, cout = s.cout, padW = s.padW;
+    var padded = s.padded, kernel = s.kernel, bias = s.bias, acc = s.acc, out = s.out, taps = s.taps;
+    var ntaps = taps.length, tapSize = cin * cout;
+    for (var y = 0; y < h; y++) {
+      var prow = ((y + s.top) * padW + s.left) * cin;
+      padded.set(input.subarray(y * w * cin, (y + 1) * w * cin), prow);
+    }
+    for (y = 0; y < h; y++) {
+      for (var x = 0; x < w; x++) {
+        for (var co = 0; co < cout; co++) acc[co] = bias[co];
+        var base = (y * padW + x) * cin;
+        for (var t = 0; t < ntaps; t++) {
+          var at = base + taps[t], kt = t * tapSize;
+          for (var ci = 0; ci < cin; ci++) {
+            var v = padded[at + ci];
+            if (v === 0) continue;
+            var k = kt + ci * cout;
+            for (co = 0; co < cout; co++) acc[co] += v * kernel[k + co];
+          }
+        }
+        var o = (y * w + x) * cout;
+        for (co = 0; co < cout; co++) out[o + co] = s.relu && acc[co] < 0 ? 0 : acc[co];
+      }
+    }
+    return out;
+  }
+
+  function maxpool(s, input) {
+    var c = s.c, p = s.p, w = s.w, out = s.out;
+    for (var y = 0; y < s.oh; y++) {
+      for (var x = 0; x < s.ow; x++) {
+        for (var ch = 0; ch < c; ch++) {
+          var best = -Infinity;
+          for (var dy = 0; dy < p; dy++) {
+            for (var dx = 0; dx < p; dx++) {
+              var v = input[((y * p + dy) * w + x * p + dx) * c + ch];
+              if (v > best) best = v;
+            }
+          }
+          out[(y * s.ow + x) * c + ch] = best;
+        }
+      }
+    }
+    return out;
+  }
+
+  function dense(s, input) {
+    var nin = s.nin, nout = s.nout, kernel = s.kernel, out = s.out;
+    for (var j = 0; j < nout; j++) out[j] = s.bias[j];
+    for (var i = 0; i < nin; i++) {
+      var v = input[i];
+      if (v === 0) continue;
+      var row = i * nout;
+      for (j = 0; j < nout; j++) out[j] += v * kernel[row + j];
+    }
+    if (s.activation === "relu") {
+      for (j = 0; j < nout; j++) if (out[j] < 0) out[j] = 0;
+    } else if (s.activation === "softmax") {
+      var top = -Infinity, total = 0;
+      for (j = 0; j < nout; j++) if (out[j] > top) top = out[j];
+      for (j = 0; j < nout; j++) total += out[j] = Math.exp(out[j] - top);
+      for (j = 0; j < nout; j++) out[j] /= total;
+    }
+    return out;
+  }
+
+  function forward(network, x) {
+    var values = x;
+    network.steps.forEach(function (s) {
+      if (s.type === "conv2d") values = conv2d(s, values);
+      else if (s.type === "maxpool") values = maxpool(s, values);
+      else values = dense(s, values);
+    });
+    return Array.prototype.slice.call(values);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // window.CNNBook.cnn: loads the weights on first use of `ready`, never on pages that do not ask.
+
+  var network = null;
+  var networkPromise = null;
+
+  function loadNetwork() {
+    if (!networkPromise) {
+      networkPromise = book.load("model").then(function (data) {
+        network = buildNetwork(data);
+        return network;
+      });
+    }
+    return networkPromise;
+  }
+
+  function predict(x) {
+    if (!network) throw new Error("CNNBook.cnn.predict: the network is not loaded yet (wait for CNNBook.cnn.ready)");
+    if (!x || x.length !== network.inputSize) {
+      throw new RangeError("CNNBook.cnn.predict: expected " + network.inputSize + " grey levels (28x28, row-major)");
+    }
+    return forward(network, x instanceof Float32Array ? x : Float32Array.from(x));
+  }
+
+  var cnn = { predict: predict, preprocess: preprocess, size: SIZE, fit: FIT };
+  Object.defineProperty(cnn, "ready", { enumerable: true, get: loadNetwork });
+  book.cnn = cnn;
+
+  // ---------------------------------------------------------------------------------------------
+  // The panel.
+
+  function element(tag, className, attributes) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    return node;
+  }
+
+  function percent(p) {
+    return (100 * p).toFixed(1) + "%";
+  }
+
+  function aDigit(digit) {
+    return (digit === 8 ? "an " : "a ") + digit;
+  }
+
+  function reading(digit, p) {
+    return "The network reads " + aDigit(digit) + " (" + percent(p) + ")";
+  }
+
+  function setup(container) {
+    var fallback = container.querySelector(".cnn-fallback");
+    if (fallback) fallback.remove();
+    container.classList.add("cnn-dd");
+
+    var pad = element("div", "cnn-dd-pad");
+    var frame = element("div", "cnn-dd-frame");
+    var canvas = element("canvas", "cnn-dd-canvas", {
+      width: PAD,
+      height: PAD,
+      tabindex: "0",
+      role: "img",
+      "aria-label":
+        "Drawing pad for a digit. Draw with the mouse, a pen or a finger. With the keyboard: the arrow keys " +
+        "move the pen (Shift moves further), Space lowers or lifts it, Delete or Backspace clears the pad.",
+    });
+    var cursor = element("span", "cnn-dd-cursor", { "aria-hidden": "true" });
+    frame.append(canvas, cursor);
+    var controls = element("div", "cnn-dd-controls");
+    var clear = element("button", "cnn-dd-clear", { type: "button" });
+    clear.textContent = "Clear";
+    var label = element("label", "cnn-dd-load");
+    var select = element("select", "cnn-dd-select", { disabled: "" });
+    var none = element("option", "", { value: "" });
+    none.textContent = "Load test digit…";
+    select.append(none);
+    label.append(element("span", "cnn-dd-visually-hidden"), select);
+    label.firstChild.textContent = "Load a digit from the MNIST test set";
+    controls.append(clear, label);
+    var hint = element("p", "cnn-dd-hint");
+    hint.textContent = "Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears.";
+    pad.append(frame, controls, hint);
+
+    var seen = element("figure", "cnn-dd-seen");
+    var input = element("canvas", "cnn-dd-input", {
+      width: SIZE * 4,
+      height: SIZE * 4,
+      role: "img",
+      "aria-label": "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred.",
+    });
+    var caption = element("figcaption");
+    caption.textContent = "What the network sees (28×28)";
+    seen.append(input, caption);
+
+    var result = element("div", "cnn-dd-result");
+    var status = element("p", "cnn-dd-status", { "aria-live": "polite" });
+    status.textContent = "Loading the network…";
+    var bars = element("ol", "cnn-dd-bars", { start: "0" });
+    var rows = [];
+    for (var d = 0; d < 10; d++) {
+      var row = element("li", "cnn-dd-bar");
+      var digit = element("span", "cnn-dd-digit");
+      digit.textContent = String(d);
+      var track = element("span", "cnn-dd-track", { "aria-hidden": "true" });
+      var fill = element("span", "cnn-dd-fill");
+      track.append(fill);
+      var value = element("span", "cnn-dd-value");
+      value.textContent = "–";
+      row.append(digit, track, value);
+      bars.append(row);
+      rows.push({ row: row, fill: fill, value: value });
+    }
+    var head = element("div", "cnn-dd-head");
+    head.append(seen, status);
+    result.append(head, bars);
+    container.append(pad, result);
+
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    var view = input.getContext("2d");
+    var lastInput = null;
+    var lastProbabilities = null;
+    var hasInk = false;
+    var digits = null;
+    var ready = false;
+
+    container.cnnDraw = {
+      lastInput: function () {
+        return lastInput && Array.prototype.slice.call(lastInput);
+      },
+      lastProbabilities: function () {
+        return lastProbabilities && lastProbabilities.slice();
+      },
+      canvas: canvas,
+    };
+
+    // The theme's text colour (a CSS variable: it does not transition, unlike the computed colour).
+    function inkColour() {
+      var root = getComputedStyle(document.documentElement).getPropertyValue("--pst-color-text-base").trim();
+      return root || getComputedStyle(canvas).color || "#000";
+    }
+
+    function resetDisplay(message) {
+      lastInput = null;
+      lastProbabilities = null;
+      view.clearRect(0, 0, input.width, input.height);
+      rows.forEach(function (r) {
+        r.fill.style.width = "0";
+        r.value.textContent = "–";
+        r.row.classList.remove("cnn-dd-top");
+      });
+      status.textContent = message;
+    }
+
+    function idleMessage() {
+      return ready ? "Draw a digit in the box, or load a test digit." : "Loading the network…";
+    }
+
+    function show(x, probabilities, note) {
+      lastInput = x;
+      lastProbabilities = probabilities;
+      var image = view.createImageData(SIZE, SIZE);
+      for (var i = 0; i < SIZE * SIZE; i++) {
+        var g = Math.round(255 * x[i]);
+        image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = g;
+        image.data[4 * i + 3] = 255;
+      }
+      var grid = document.createElement("canvas");
+      grid.width = grid.height = SIZE;
+      grid.getContext("2d").putImageData(image, 0, 0);
+      view.imageSmoothingEnabled = false;
+      view.drawImage(grid, 0, 0, input.width, input.height);
+      var best = 0;
+      for (var k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
+      rows.forEach(function (r, k) {
+        r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
+        r.value.textContent = percent(probabilities[k]);
+        r.row.classList.toggle("cnn-dd-top", k === best);
+      });
+      status.textContent = "";
+      if (note) {
+        var small = element("span", "cnn-dd-note");
+        small.textContent = note + " ";
+        status.append(small);
+      }
+      status.append(reading(best, probabilities[best]));
+    }
+
+    function predictDrawing() {
+      if (!ready) return;
+      if (!hasInk) return resetDisplay(idleMessage());
+      var data = ctx.getImageData(0, 0, PAD, PAD).data;
+      var alpha = new Float32Array(PAD * PAD);
+      var any = false;
+      for (var i = 0; i < alpha.length; i++) {
+        alpha[i] = data[4 * i + 3] / 255;
+        if (alpha[i] > 0) any = true;
+      }
+      if (!any) return resetDisplay(idleMessage());
+      var x = preprocess(alpha, PAD, PAD);
+      show(x, predict(x));
+    }
+
+    var frameRequest = 0;
+    function schedule() {
+      if (!frameRequest) frameRequest = requestAnimationFrame(function () {
+        frameRequest = 0;
+        predictDrawing();
+      });
+    }
+    function predictNow() {
+      if (frameRequest) cancelAnimationFrame(frameRequest);
+      frameRequest = 0;
+      predictDrawing();
+    }
+
+    function dot(x, y) {
+      ctx.fillStyle = inkColour();
+      ctx.beginPath();
+      ctx.arc(x, y, PEN / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      hasInk = true;
+    }
+    function line(x0, y0, x1, y1) {
+      ctx.strokeStyle = inkColour();
+      ctx.lineWidth = PEN;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      ctx.stroke();
+      hasInk = true;
+    }
+
+    function clearPad() {
+      ctx.clearRect(0, 0, PAD, PAD);
+      hasInk = false;
+      select.value = "";
+      if (frameRequest) cancelAnimationFrame(frameRequest);
+      frameRequest = 0;
+      resetDisplay(idleMessage());
+    }
+
+    // Pointer: mouse, pen and touch alike; one pointer at a time.
+    var active = null; // {id, x, y}
+    function position(event) {
+      var box = canvas.getBoundingClientRect();
+      return {
+        x: ((event.clientX - box.left) * PAD) / box.width,
+        y: ((event.clientY - box.top) * PAD) / box.height,
+      };
+    }
+    canvas.addEventListener("pointerdown", function (event) {
+      if (active || (event.pointerType === "mouse" && event.button !== 0)) return;
+      event.preventDefault();
+      canvas.focus({ preventScroll: true });
+      keyboard(false);
+      if (canvas.setPointerCapture) canvas.setPointerCapture(event.pointerId);
+      var at = position(event);
+      active = { id: event.pointerId, x: at.x, y: at.y };
+      select.value = "";
+      dot(at.x, at.y);
+      schedule();
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (!active || event.pointerId !== active.id) return;
+      event.preventDefault();
+      var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      if (!events.length) events = [event];
+      events.forEach(function (e) {
+        var at = position(e);
+        line(active.x, active.y, at.x, at.y);
+        active.x = at.x;
+        active.y = at.y;
+      });
+      schedule();
+    });
+    function end(event) {
+      if (!active || event.pointerId !== active.id) return;
+      active = null;
+      predictNow();
+    }
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+
+    // Keyboard: a visible pen cursor moved by the arrow keys.
+    var pen = { x: PAD / 2, y: PAD / 2, down: false };
+    function placeCursor() {
+      cursor.style.left = (100 * pen.x) / PAD + "%";
+      cursor.style.top = (100 * pen.y) / PAD + "%";
+      cursor.classList.toggle("cnn-dd-pen-down", pen.down);
+    }
+    function keyboard(on) {
+      frame.classList.toggle("cnn-dd-keyboard", on);
+    }
+    placeCursor();
+    canvas.addEventListener("focus", function () {
+      keyboard(canvas.matches(":focus-visible"));
+    });
+    canvas.addEventListener("blur", function () {
+      keyboard(false);
+      if (pen.down) {
+        pen.down = false;
+        placeCursor();
+      }
+    });
+    var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    canvas.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var move = moves[event.key];
+      if (move) {
+        event.preventDefault();
+        keyboard(true);
+        var step = event.shiftKey ? 3 * STEP : STEP;
+        var x = Math.min(PAD - PEN / 2, Math.max(PEN / 2, pen.x + move[0] * step));
+        var y = Math.min(PAD - PEN / 2, Math.max(PEN / 2, pen.y + move[1] * step));
+        if (pen.down) {
+          line(pen.x, pen.y, x, y);
+          select.value = "";
+          schedule();
+        }
+        pen.x = x;
+        pen.y = y;
+        placeCursor();
+      } else if (event.key === " " || event.key === "Spacebar") {
+        event.preventDefault();
+        keyboard(true);
+        pen.down = !pen.down;
+        if (pen.down) {
+          select.value = "";
+          dot(pen.x, pen.y);
+        }
+        placeCursor();
+        predictNow();
+      } else if (event.key === "Delete" || event.key === "Backspace") {
+        event.preventDefault();
+        keyboard(true);
+        pen.down = false;
+        placeCursor();
+        clearPad();
+      }
+    });
+
+    clear.addEventListener("click", clearPad);
+
+    // A test digit: shown enlarged on the pad (where it can be drawn over) and fed to the network as is.
+    select.addEventListener("change", function () {
+      if (select.value === "" || !digits || !ready) return;
+      var k = Number(select.value);
+      pen.down = false;
+      placeCursor();
+      var x = new Float32Array(SIZE * SIZE);
+      for (var i = 0; i < x.length; i++) x[i] = digits.pixels[k * SIZE * SIZE + i] / 255;
+      ctx.clearRect(0, 0, PAD, PAD);
+      var cell = PAD / SIZE;
+      ctx.fillStyle = inkColour();
+      for (var y = 0; y < SIZE; y++) {
+        for (var xx = 0; xx < SIZE; xx++) {
+          var g = x[y * SIZE + xx];
+          if (g === 0) continue;
+          ctx.globalAlpha = g;
+          ctx.fillRect(xx * cell, y * cell, cell, cell);
+        }
+      }
+      ctx.globalAlpha = 1;
+      hasInk = true;
+      var label = digits.labels[k];
+      show(x, predict(x), "Test image " + digits.indices[k] + " is " + aDigit(label) + ".");
+    });
+
+    // The pad's ink follows the theme: repaint the strokes in the new text colour, keeping their alpha.
+    new MutationObserver(function () {
+      ctx.save();
+      ctx.globalCompositeOperation = "source-in";
+      ctx.fillStyle = inkColour();
+      ctx.fillRect(0, 0, PAD, PAD);
+      ctx.restore();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
+
+    loadNetwork().then(
+      function () {
+        ready = true;
+        predictDrawing();
+        if (!hasInk) status.textContent = idleMessage();
+      },
+      function (error) {
+        status.textContent = "The network could not be loaded (" + error.message + ").";
+        console.warn(error);
+      }
+    );
+    var digitsLoaded = book.load("digits").then(
+      function (data) {
+        digits = {
+          indices: data.indices,
+          labels: data.labels,
+          pixels: book.decode(data.pixels, "uint8"),
+        };
+        data.labels.forEach(function (label, k) {
+          var option = element("option", "", { value: String(k) });
+          option.textContent = aDigit(label) + " (test image " + data.indices[k] + ")";
+          select.append(option);
+        });
+      },
+      function (error) {
+        none.textContent = "Test digits unavailable";
+        console.warn(error);
+        throw error;
+      }
+    );
+    Promise.all([loadNetwork(), digitsLoaded]).then(
+      function () {
+        select.disabled = false;
+      },
+      function () {}
+    );
+  }
+
+  function start() {
+    if (typeof book.onEach === "function") book.onEach(".cnn-draw-digit", setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,617 @@
+// The filter playground of 01_convolution and 03_max_pool: pick an MNIST test digit, type a 3x3 or
+// 5x5 kernel (or pick a preset), switch ReLU and a 2x2 max-pool, and see the output redraw as you type.
+//
+// Markup in the book: <div class="cnn-playground" data-preset="sobel x" data-relu="on" data-pool="off">
+// (optional: data-size="5", data-digit="<position in the list>"). The fallback text inside is replaced.
+// The data come from _static/web/digits.js (cnn_lib.web.playground_digits) through CNNBook.load.
+//
+// The arithmetic is cnn_lib.ops in float64: the image is uint8 / 255; conv2d is a cross-correlation
+// with zero 'same' padding split as TensorFlow splits it (before = (k - 1) // 2); relu is max(x, 0);
+// max_pool2d takes the max of each 2x2 block and drops an odd last row or column.
+//
+// For tests and benchmarks, each container gets container.cnnPlayground:
+//   state()       -> {digit, index, label, size, kernel: [[...]], preset, relu, pool, valid, redraws}
+//   set({digit, index, size, kernel, preset, relu, pool}) -> state(); redraws at once
+//                   (digit: position 0..n-1 in the list; index: MNIST test-set position instead;
+//                    size 3 or 5 keeps the kernel's centre; preset: a 3x3 name, in the centre of a
+//                    5x5; kernel: nested or flat numbers, a smaller one in the centre; throws on bad values)
+//   output()      -> {height, width, values: Float64Array (row-major copy), min, max}
+//   input()       -> {height, width, values: Float64Array}
+//   digits()      -> [{index, label}, ...]
+//   lastRedrawMs  -> milliseconds the last redraw took (computation and drawing)
+// and fires a "cnn-playground-redraw" event on the container after each redraw.
+// The container gets data-cnn-playground="ready" once it is built.
+(function () {
+  "use strict";
+  // Sphinx may add this file before cnn-book-loader.js: share the object, and start once the
+  // page is parsed, when every script (the loader included) has run.
+  var book = (window.CNNBook = window.CNNBook || {});
+
+  var SIZES = [3, 5];
+  var CUSTOM = "custom";
+  // matplotlib's PuOr at 0, 0.1, ..., 1: orange for negative, near-white for 0, purple for positive.
+  var PUOR = [
+    [127, 59, 8], [177, 87, 6], [224, 130, 20], [252, 182, 97], [254, 224, 182], [246, 246, 246],
+    [216, 218, 235], [177, 169, 209], [128, 115, 172], [83, 38, 134], [45, 0, 75],
+  ];
+  var LUT_SIZE = 256;
+  var LUT = (function () {
+    var lut = new Uint8ClampedArray(LUT_SIZE * 3);
+    for (var i = 0; i < LUT_SIZE; i++) {
+      var t = (i / (LUT_SIZE - 1)) * (PUOR.length - 1);
+      var k = Math.min(Math.floor(t), PUOR.length - 2);
+      var f = t - k;
+      for (var c = 0; c < 3; c++) lut[3 * i + c] = Math.round(PUOR[k][c] * (1 - f) + PUOR[k + 1][c] * f);
+    }
+    return lut;
+  })();
+  var GRADIENT = "linear-gradient(to right, " + PUOR.map(function (rgb) {
+    return "rgb(" + rgb.join(",") + ")";
+  }).join(", ") + ")";
+
+
+  // Short, readable number: integers as they are, others to 4 significant digits.
+  function fmt(value) {
+    if (Object.is(value, -0)) value = 0;
+    if (Number.isInteger(value)) return String(value);
+    return String(parseFloat(value.toPrecision(4)));
+  }
+
+  function fmt2(value) {
+    var text = (Math.abs(value) < 0.005 ? 0 : value).toFixed(2);
+    return text;
+  }
+
+  function el(tag, attrs, parent) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        if (key === "text") node.textContent = attrs[key];
+        else if (key === "className") node.className = attrs[key];
+        else node.setAttribute(key, attrs[key]);
+      });
+    }
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function labelled(parent, text, control) {
+    var label = el("label", { className: "cnn-pg-field" }, parent);
+    el("span", { className: "cnn-pg-field-name", text: text }, label);
+    label.appendChild(control);
+    return label;
+  }
+
+  function isOn(value, fallback) {
+    if (value === undefined || value === null || value === "") return fallback;
+    return value === "on" || value === "true" || value === "1" || value === "yes";
+  }
+
+  // One pixel per array cell into a small off-screen canvas, then drawn scaled up without smoothing.
+  function Raster(canvas, maxCells) {
+    this.canvas = canvas;
+    this.context = canvas.getContext("2d");
+    this.buffer = document.createElement("canvas");
+    this.bufferContext = this.buffer.getContext("2d");
+    this.images = {};
+    this.maxCells = maxCells;
+  }
+  Raster.prototype.imageData = function (height, width) {
+    var key = height + "x" + width;
+    if (!this.images[key]) {
+      this.images[key] = this.bufferContext.createImageData(width, height);
+      var data = this.images[key].data;
+      for (var i = 3; i < data.length; i += 4) data[i] = 255;
+    }
+    return this.images[key];
+  };
+  // mode "grey": values in [0, 1], 0 white and 1 black (matplotlib's "binary", as the book's figures);
+  // mode "signed": PuOr with limit -> purple, -limit -> orange, 0 -> white.
+  Raster.prototype.draw = function (values, height, width, mode, limit) {
+    var image = this.imageData(height, width);
+    var data = image.data;
+    var n = height * width;
+    var scale = limit > 0 ? (LUT_SIZE - 1) / (2 * limit) : 0;
+    var middle = (LUT_SIZE - 1) / 2;
+    for (var i = 0, p = 0; i < n; i++, p += 4) {
+      var v = values[i];
+      if (mode === "grey") {
+        var g = 255 - Math.round(255 * (v < 0 ? 0 : v > 1 ? 1 : v));
+        data[p] = g;
+        data[p + 1] = g;
+        data[p + 2] = g;
+      } else {
+        var j = Math.round(middle + v * scale);
+        j = j < 0 ? 0 : j > LUT_SIZE - 1 ? LUT_SIZE - 1 : j;
+        data[p] = LUT[3 * j];
+        data[p + 1] = LUT[3 * j + 1];
+        data[p + 2] = LUT[3 * j + 2];
+      }
+    }
+    if (this.buffer.width !== width || this.buffer.height !== height) {
+      this.buffer.width = width;
+      this.buffer.height = height;
+    }
+    this.bufferContext.putImageData(image, 0, 0);
+    // The largest whole number of screen pixels per cell that fits maxCells cells' worth of space.
+    var cell = Math.max(1, Math.floor(this.maxCells / Math.max(height, width)));
+    if (this.canvas.width !== width * cell || this.canvas.height !== height * cell) {
+      this.canvas.width = width * cell;
+      this.canvas.height = height * cell;
+    }
+    this.context.imageSmoothingEnabled = false;
+    this.context.drawImage(this.buffer, 0, 0, width * cell, height * cell);
+  };
+
+  function Playground(container, data) {
+    this.container = container;
+    this.size = data.size;
+    var count = data.indices.length;
+    this.indices = data.indices;
+    this.labels = data.labels;
+    this.pixels = book.decode(data.pixels, "uint8");
+    if (this.pixels.length !== count * this.size * this.size) {
+      throw new Error("digits.js holds " + this.pixels.length + " pixels for " + count + " images");
+    }
+    this.presets = data.presets;
+    this.presetNames = Object.keys(data.presets);
+
+    var n = this.size * this.size;
+    this.image = new Float64Array(n); // the chosen digit, uint8 / 255
+    this.conv = new Float64Array(n); // convolution (and ReLU)
+    this.pooled = new Float64Array((this.size >> 1) * (this.size >> 1));
+    this.kernel = new Float64Array(25); // k x k, row-major, for k = this.k
+    this.k = 3;
+    this.cellValid = [];
+    this.out = { values: this.conv, height: this.size, width: this.size, min: 0, max: 0 };
+    this.digit = 0;
+    this.preset = CUSTOM;
+    this.relu = true;
+    this.pool = false;
+    this.redraws = 0;
+    this.lastRedrawMs = 0;
+    this.kernelRange = "";
+
+    this.build();
+    var dataset = container.dataset;
+    var size = parseInt(dataset.size, 10);
+    var digit = parseInt(dataset.digit, 10);
+    var preset = dataset.preset && this.presets[dataset.preset] ? dataset.preset : this.presetNames[0];
+    this.set({
+      digit: digit >= 0 && digit < count ? digit : 0,
+      size: SIZES.indexOf(size) >= 0 ? size : 3,
+      preset: preset,
+      relu: isOn(dataset.relu, true),
+      pool: isOn(dataset.pool, false),
+    });
+  }
+
+  Playground.prototype.build = function () {
+    var self = this;
+    var root = el("div", { className: "cnn-pg", role: "group", "aria-label": "Filter playground" });
+
+    var controls = el("div", { className: "cnn-pg-controls" }, root);
+    this.digitSelect = el("select", { className: "cnn-pg-digit" });
+    // Listed by digit, then by test-set position; the value is the position in the data's list.
+    var order = this.indices.map(function (_, i) { return i; });
+    order.sort(function (a, b) {
+      return self.labels[a] - self.labels[b] || self.indices[a] - self.indices[b];
+    });
+    order.forEach(function (i) {
+      el("option", { value: String(i), text: self.labels[i] + " (test image " + self.indices[i] + ")" },
+        self.digitSelect);
+    });
+    labelled(controls, "Digit", this.digitSelect);
+
+    this.sizeSelect = el("select", { className: "cnn-pg-size" });
+    SIZES.forEach(function (k) {
+      el("option", { value: String(k), text: k + " x " + k }, self.sizeSelect);
+    });
+    labelled(controls, "Kernel size", this.sizeSelect);
+
+    this.presetSelect = el("select", { className: "cnn-pg-preset" });
+    this.presetNames.forEach(function (name) {
+      el("option", { value: name, text: name }, self.presetSelect);
+    });
+    el("option", { value: CUSTOM, text: "custom" }, this.presetSelect);
+    labelled(controls, "Preset", this.presetSelect);
+
+    this.reluBox = el("input", { type: "checkbox", className: "cnn-pg-relu" });
+    labelled(controls, "ReLU", this.reluBox).classList.add("cnn-pg-toggle");
+    this.poolBox = el("input", { type: "checkbox", className: "cnn-pg-pool" });
+    labelled(controls, "2x2 max-pool", this.poolBox).classList.add("cnn-pg-toggle");
+
+    var panels = el("div", { className: "cnn-pg-panels" }, root);
+    function panel(name, className) {
+      var figure = el("figure", { className: "cnn-pg-panel " + className }, panels);
+      el("div", { className: "cnn-pg-panel-title", text: name }, figure);
+      var canvas = el("canvas", { role: "img", className: "cnn-pg-canvas" }, figure);
+      var caption = el("figcaption", { className: "cnn-pg-caption" }, figure);
+      return { figure: figure, canvas: canvas, caption: caption };
+    }
+    var input = panel("Input", "cnn-pg-input");
+    var kernel = panel("Kernel", "cnn-pg-kernel");
+    var output = panel("Output", "cnn-pg-output");
+    this.inputCanvas = input.canvas;
+    this.kernelCanvas = kernel.canvas;
+    this.outputCanvas = output.canvas;
+    this.inputCaption = input.caption;
+    this.kernelCaption = kernel.caption;
+    this.outputCaption = output.caption;
+    this.inputRaster = new Raster(input.canvas, 196);
+    this.kernelRaster = new Raster(kernel.canvas, 120);
+    this.outputRaster = new Raster(output.canvas, 196);
+
+    this.grid = el("div", { className: "cnn-pg-grid", role: "group", "aria-label": "Kernel weights" });
+    kernel.figure.insertBefore(this.grid, kernel.caption);
+
+    var scale = el("div", { className: "cnn-pg-scale", "aria-hidden": "true" });
+    output.figure.insertBefore(scale, output.caption);
+    el("div", { className: "cnn-pg-scale-bar", style: "background: " + GRADIENT }, scale);
+    var ticks = el("div", { className: "cnn-pg-scale-ticks" }, scale);
+    this.scaleLow = el("span", {}, ticks);
+    el("span", { text: "0" }, ticks);
+    this.scaleHigh = el("span", {}, ticks);
+
+    this.status = el("p", { className: "cnn-pg-status", "aria-live": "polite" }, root);
+    this.message = el("p", { className: "cnn-pg-message", "aria-live": "polite" }, root);
+
+    this.digitSelect.addEventListener("change", function () {
+      self.set({ digit: parseInt(self.digitSelect.value, 10) });
+    });
+    this.sizeSelect.addEventListener("change", function () {
+      self.set({ size: parseInt(self.sizeSelect.value, 10) });
+    });
+    this.presetSelect.addEventListener("change", function () {
+      if (self.presetSelect.value !== CUSTOM) self.set({ preset: self.presetSelect.value });
+      else self.preset = CUSTOM;
+    });
+    this.reluBox.addEventListener("change", function () {
+      self.set({ relu: self.reluBox.checked });
+    });
+    this.poolBox.addEventListener("change", function () {
+      self.set({ pool: self.poolBox.checked });
+    });
+    // One listener for all the cells (they are rebuilt when the size changes).
+    this.grid.addEventListener("input", function (event) {
+      var cell = event.target;
+      if (cell && cell.dataset && cell.dataset.cell !== undefined) self.cellInput(cell);
+    });
+
+    this.container.textContent = "";
+    this.container.appendChild(root);
+  };
+
+  Playground.prototype.buildGrid = function () {
+    var k = this.k;
+    this.grid.textContent = "";
+    this.grid.style.gridTemplateColumns = "repeat(" + k + ", minmax(0, 1fr))";
+    this.grid.dataset.size = String(k);
+    this.cells = [];
+    this.cellValid = [];
+    for (var r = 0; r < k; r++) {
+      for (var c = 0; c < k; c++) {
+        var cell = el("input", {
+          type: "number",
+          step: "any",
+          inputmode: "decimal",
+          className: "cnn-pg-cell",
+          "aria-label": "Kernel weight, row " + (r + 1) + ", column " + (c + 1),
+        }, this.grid);
+        cell.dataset.cell = String(r * k + c);
+        this.cells.push(cell);
+        this.cellValid.push(true);
+      }
+    }
+  };
+
+  Playground.prototype.showKernel = function () {
+    for (var i = 0; i < this.k * this.k; i++) {
+      this.cells[i].value = fmt(this.kernel[i]);
+      this.cells[i].removeAttribute("aria-invalid");
+      this.cellValid[i] = true;
+    }
+  };
+
+  // The k x k kernel with the 3x3 `small` (flat or nested) in its centre.
+  Playground.prototype.setKernelFrom = function (values, k) {
+    var flat = [];
+    values.forEach(function (row) {
+      if (Array.isArray(row)) row.forEach(function (v) { flat.push(Number(v)); });
+      else flat.push(Number(row));
+    });
+    var side = Math.round(Math.sqrt(flat.length));
+    if (side * side !== flat.length || flat.some(function (v) { return !isFinite(v); })) {
+      throw new Error("cnnPlayground: a kernel is a square list of finite numbers");
+    }
+    var kernel = new Float64Array(k * k);
+    var offset = (k - side) >> 1;
+    for (var r = 0; r < side; r++) {
+      for (var c = 0; c < side; c++) {
+        var rr = r + offset, cc = c + offset;
+        if (rr >= 0 && rr < k && cc >= 0 && cc < k) kernel[rr * k + cc] = flat[r * side + c];
+      }
+    }
+    this.kernel.fill(0);
+    this.kernel.set(kernel);
+  };
+
+  Playground.prototype.currentKernel = function () {
+    var rows = [];
+    for (var r = 0; r < this.k; r++) {
+      rows.push(Array.prototype.slice.call(this.kernel.subarray(r * this.k, (r + 1) * this.k)));
+    }
+    return rows;
+  };
+
+  Playground.prototype.set = function (options) {
+    options = options || {};
+    var count = this.indices.length;
+    if (options.index !== undefined) {
+      var position = this.indices.indexOf(Number(options.index));
+      if (position < 0) throw new Error("cnnPlayground: test image " + options.index + " is not in the list");
+      options.digit = position;
+    }
+    if (options.digit !== undefined) {
+      var digit = Number(options.digit);
+      if (!(digit >= 0 && digit < count && Math.floor(digit) === digit)) {
+        throw new Error("cnnPlayground: digit is a position from 0 to " + (count - 1));
+      }
+      this.digit = digit;
+      var base = digit * this.size * this.size;
+      for (var i = 0; i < this.image.length; i++) this.image[i] = this.pixels[base + i] / 255;
+      this.digitSelect.value = String(digit);
+    }
+    var kernelChanged = false;
+    if (options.size !== undefined) {
+      var size = Number(options.size);
+      if (SIZES.indexOf(size) < 0) throw new Error("cnnPlayground: size is 3 or 5");
+      if (size !== this.k || !this.cells) {
+        var old = this.currentKernel();
+        this.k = size;
+        this.buildGrid();
+        this.setKernelFrom(old, size); // 3 -> 5: in the centre; 5 -> 3: the centre
+        kernelChanged = true;
+      }
+      this.sizeSelect.value = String(size);
+    }
+    if (options.preset !== undefined && options.preset !== CUSTOM) {
+      if (!this.presets[options.preset]) {
+        throw new Error("cnnPlayground: preset is one of " + this.presetNames.join(", "));
+      }
+      this.setKernelFrom(this.presets[options.preset], this.k);
+      this.preset = options.preset;
+      kernelChanged = true;
+    }
+    if (options.kernel !== undefined) {
+      this.setKernelFrom(options.kernel, this.k);
+      this.preset = CUSTOM;
+      kernelChanged = true;
+    } else if (kernelChanged && options.preset === undefined) {
+      this.preset = CUSTOM; // resized: keep the name only if it still describes the weights
+      for (var p = 0; p < this.presetNames.length; p++) {
+        if (this.kernelEquals(this.presets[this.presetNames[p]])) this.preset = this.presetNames[p];
+      }
+    }
+    if (kernelChanged) this.showKernel();
+    this.presetSelect.value = this.preset;
+    if (options.relu !== undefined) this.relu = !!options.relu;
+    if (options.pool !== undefined) this.pool = !!options.pool;
+    this.reluBox.checked = this.relu;
+    this.poolBox.checked = this.pool;
+    this.redraw(true);
+    return this.state();
+  };
+
+  Playground.prototype.kernelEquals = function (preset) {
+    var k = this.k, offset = (k - 3) >> 1;
+    for (var r = 0; r < k; r++) {
+      for (var c = 0; c < k; c++) {
+        var inside = r >= offset && r < offset + 3 && c >= offset && c < offset + 3;
+        var want = inside ? preset[r - offset][c - offset] : 0;
+        if (this.kernel[r * k + c] !== want) return false;
+      }
+    }
+    return true;
+  };
+
+  // A typed cell: parse it; if it is not a number, mark it and keep the last good output.
+  Playground.prototype.cellInput = function (cell) {
+    var i = Number(cell.dataset.cell);
+    var text = cell.value.trim();
+    var value = text === "" || cell.validity.badInput ? NaN : Number(text);
+    if (isFinite(value)) {
+      this.kernel[i] = value;
+      this.cellValid[i] = true;
+      cell.removeAttribute("aria-invalid");
+    } else {
+      this.cellValid[i] = false;
+      cell.setAttribute("aria-invalid", "true");
+    }
+    this.preset = CUSTOM;
+    this.presetSelect.value = CUSTOM;
+    if (this.cellValid[i]) this.redraw(false);
+    else {
+      this.showMessage(); // keep the last good output
+      this.describeKernel();
+    }
+  };
+
+  Playground.prototype.invalidCells = function () {
+    var bad = [];
+    for (var i = 0; i < this.cellValid.length; i++) {
+      if (!this.cellValid[i]) bad.push("row " + (Math.floor(i / this.k) + 1) + ", column " + ((i % this.k) + 1));
+    }
+    return bad;
+  };
+
+  Playground.prototype.compute = function () {
+    var n = this.size, k = this.k, before = (k - 1) >> 1;
+    var image = this.image, kernel = this.kernel, conv = this.conv, relu = this.relu;
+    for (var y = 0; y < n; y++) {
+      for (var x = 0; x < n; x++) {
+        var sum = 0;
+        for (var a = 0; a < k; a++) {
+          var row = y + a - before;
+          if (row < 0 || row >= n) continue;
+          var rowBase = row * n, kernelBase = a * k;
+          for (var b = 0; b < k; b++) {
+            var col = x + b - before;
+            if (col < 0 || col >= n) continue;
+            sum += image[rowBase + col] * kernel[kernelBase + b];
+          }
+        }
+        conv[y * n + x] = relu && sum < 0 ? 0 : sum;
+      }
+    }
+    var out = this.out;
+    if (this.pool) {
+      var m = n >> 1, pooled = this.pooled;
+      for (var py = 0; py < m; py++) {
+        for (var px = 0; px < m; px++) {
+          var i = 2 * py * n + 2 * px;
+          var best = conv[i];
+          if (conv[i + 1] > best) best = conv[i + 1];
+          if (conv[i + n] > best) best = conv[i + n];
+          if (conv[i + n + 1] > best) best = conv[i + n + 1];
+          pooled[py * m + px] = best;
+        }
+      }
+      out.values = pooled;
+      out.height = out.width = m;
+    } else {
+      out.values = conv;
+      out.height = out.width = n;
+    }
+    var values = out.values, low = Infinity, high = -Infinity;
+    for (var j = 0; j < values.length; j++) {
+      var v = values[j];
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+    out.min = low;
+    out.max = high;
+  };
+
+  Playground.prototype.describeOutput = function () {
+    var out = this.out;
+    var steps = [this.relu ? "after ReLU" : "no ReLU", this.pool ? "after 2x2 max-pool" : "no pooling"];
+    return out.height + " x " + out.width + ", values from " + fmt2(out.min) + " to " + fmt2(out.max) + ", " +
+      steps.join(", ");
+  };
+
+  // The note under the playground: which cells are not numbers (their last valid value still counts).
+  Playground.prototype.showMessage = function () {
+    var bad = this.invalidCells();
+    var text = bad.length ? "Kernel weight " + bad.join("; ") + (bad.length > 1 ? " are" : " is") +
+      " not a number: until it is, the output uses its last valid value." : "";
+    if (this.message.textContent !== text) this.message.textContent = text;
+    this.message.classList.toggle("cnn-pg-warning", bad.length > 0);
+  };
+
+  // The kernel's caption and label (its picture is the last one drawn from valid weights).
+  Playground.prototype.describeKernel = function () {
+    var k = this.k;
+    var name = this.preset === CUSTOM ? "custom" : this.preset + (k > 3 ? " (in the centre)" : "");
+    this.kernelCanvas.setAttribute("aria-label", "Kernel: " + k + " x " + k + " " + name + this.kernelRange);
+    this.kernelCaption.textContent = k + " x " + k + ", " + name;
+  };
+
+  // inputChanged: the digit may have changed too (redraw the input image and its label).
+  Playground.prototype.redraw = function (inputChanged) {
+    var start = performance.now();
+    this.showMessage();
+    var n = this.size;
+    if (inputChanged) {
+      this.inputRaster.draw(this.image, n, n, "grey", 1);
+      var inputText = "Input: digit " + this.labels[this.digit] + " (MNIST test image " +
+        this.indices[this.digit] + "), " + n + " x " + n + ", grey levels 0 (white) to 1 (black)";
+      this.inputCanvas.setAttribute("aria-label", inputText);
+      this.inputCaption.textContent = n + " x " + n + ", test image " + this.indices[this.digit];
+    }
+
+    var k = this.k, kernelLimit = 0, kernelLow = Infinity, kernelHigh = -Infinity;
+    for (var i = 0; i < k * k; i++) {
+      var w = this.kernel[i];
+      if (Math.abs(w) > kernelLimit) kernelLimit = Math.abs(w);
+      if (w < kernelLow) kernelLow = w;
+      if (w > kernelHigh) kernelHigh = w;
+    }
+    this.kernelRaster.draw(this.kernel, k, k, "signed", kernelLimit);
+    this.kernelRange = ", weights from " + fmt(kernelLow) + " to " + fmt(kernelHigh) +
+      "; orange negative, purple positive";
+    this.describeKernel();
+
+    this.compute();
+    var out = this.out;
+    var limit = Math.max(Math.abs(out.min), Math.abs(out.max));
+    this.outputRaster.draw(out.values, out.height, out.width, "signed", limit);
+    var description = this.describeOutput();
+    this.outputCanvas.setAttribute("aria-label", "Output: " + description);
+    this.outputCaption.textContent = out.height + " x " + out.width;
+    this.scaleLow.textContent = "\u2212" + fmt2(limit);
+    this.scaleHigh.textContent = fmt2(limit);
+    this.status.textContent = "Output: " + description + ". Colours from orange (\u2212" + fmt2(limit) +
+      ") through white (0) to purple (+" + fmt2(limit) + ").";
+    this.redraws++;
+    this.lastRedrawMs = performance.now() - start;
+    this.container.dispatchEvent(new CustomEvent("cnn-playground-redraw", { detail: this.lastRedrawMs }));
+  };
+
+  Playground.prototype.state = function () {
+    return {
+      digit: this.digit,
+      index: this.indices[this.digit],
+      label: this.labels[this.digit],
+      size: this.k,
+      kernel: this.currentKernel(),
+      preset: this.preset,
+      relu: this.relu,
+      pool: this.pool,
+      valid: this.invalidCells().length === 0,
+      redraws: this.redraws,
+    };
+  };
+
+  Playground.prototype.api = function () {
+    var self = this;
+    var api = {
+      state: function () { return self.state(); },
+      set: function (options) { return self.set(options); },
+      output: function () {
+        var out = self.out;
+        return { height: out.height, width: out.width, values: Float64Array.from(out.values),
+          min: out.min, max: out.max };
+      },
+      input: function () {
+        return { height: self.size, width: self.size, values: Float64Array.from(self.image) };
+      },
+      digits: function () {
+        return self.indices.map(function (index, i) { return { index: index, label: self.labels[i] }; });
+      },
+    };
+    Object.defineProperty(api, "lastRedrawMs", { get: function () { return self.lastRedrawMs; } });
+    return api;
+  };
+
+  function fail(container, error) {
+    var note = container.querySelector(".cnn-fallback") || el("p", { className: "cnn-fallback" }, container);
+    note.textContent = "The filter playground could not start: " + (error && error.message ? error.message : error);
+    container.dataset.cnnPlayground = "failed";
+  }
+
+  function start() {
+    if (typeof book.onEach !== "function") return;
+    book.onEach(".cnn-playground", function (container) {
+      book.load("digits").then(function (data) {
+        var playground = new Playground(container, data);
+        container.cnnPlayground = playground.api();
+        container.dataset.cnnPlayground = "ready";
+      }).catch(function (error) {
+        fail(container, error);
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

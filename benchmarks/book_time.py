@@ -1,0 +1,49 @@
+"""How long does the whole book take to execute? Every chapter, in order, real training.
+
+Runs copies of book/*.ipynb (the committed notebooks are not touched) top to bottom, each in a
+fresh kernel, from an empty run cache, exactly as ``make notebooks`` does, and prints each
+chapter's seconds and the total.
+
+    python benchmarks/book_time.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _execute_notebooks():
+    spec = importlib.util.spec_from_file_location(
+        "execute_notebooks", ROOT / "scripts" / "execute_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    runner = _execute_notebooks()
+    os.environ.update(runner.BOOK_ENVIRONMENT)
+    chapters = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    total = 0.0
+    with tempfile.TemporaryDirectory(prefix="book_time_") as folder:
+        os.environ["CNN_LIB_CACHE"] = str(Path(folder) / "cache")
+        for chapter in chapters:
+            copy = Path(folder) / chapter.name
+            shutil.copy(chapter, copy)
+            seconds = runner.execute(copy)
+            total += seconds
+            print(f"{chapter.name:32s} {seconds:7.1f} s", flush=True)
+    print(f"{'whole book':32s} {total:7.1f} s ({len(chapters)} chapters, {os.cpu_count()} cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

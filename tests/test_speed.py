@@ -1,0 +1,89 @@
+"""cnn_lib.speed: FLOP counts against hand arithmetic, CPU flags, and the timing harness."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from cnn_lib import models, plots, speed
+
+
+def test_flops_table_matches_hand_count():
+    table = speed.flops_table(models.build_cnn())
+    hand = [2 * 28 * 28 * 16 * 25, 2 * 14 * 14 * 36 * 400, 2 * 1764 * 128, 2 * 128 * 10]
+    assert table["forward FLOPs per image"].tolist() == [*hand, sum(hand)]
+    assert table.loc["conv2d_2", "share"] == pytest.approx(5_644_800 / 6_726_144)
+    assert table["share"].iloc[:-1].sum() == pytest.approx(1.0)
+
+
+def test_cpu_flags_reads_the_first_flags_line(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n\nprocessor\t: 1\nflags\t\t: fpu\n")
+    assert speed.cpu_flags(cpuinfo) == {"fpu", "sse2", "avx2", "fma"}
+    assert speed.cpu_flags(tmp_path / "missing") == set()
+    assert not speed.native_bfloat16({"avx2", "fma", "avx512f"})
+    assert speed.native_bfloat16({"avx512f", "avx512_bf16"})
+    assert speed.native_bfloat16(["amx_bf16"])
+
+
+def test_matmul_rate_is_a_positive_rate():
+    assert speed.matmul_gflops(size=128, repeats=2) > 0.1
+    with pytest.raises(ValueError, match="size"):
+        speed.matmul_gflops(size=0)
+    with pytest.raises(TypeError, match="repeats"):
+        speed.matmul_gflops(repeats=1.5)
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    rng = np.random.default_rng(0)
+    x = rng.random((1500, 28, 28, 1), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 1500)]
+    return x, y, x[:200], y[:200]
+
+
+@pytest.mark.slow
+def test_measure_training_times_each_step_and_restores_settings(small_data):
+    import keras
+    from tensorflow.python.framework import config as tf_config
+
+    x, y, x_test, y_test = small_data
+    run = speed.measure_training(x, y, x_test, y_test, name="short", batch_size=100, steps=5)
+    assert (run.name, run.steps, run.images, run.validation) == ("short", 5, 500, None)
+    assert 0 < run.step and 0 < run.first_step and 0 <= run.test_accuracy <= 1
+    assert run.epoch_training == pytest.approx(run.step * 480)
+
+    whole = speed.measure_training(x, y, x_test, y_test, batch_size=300, precision="bfloat16", jit_compile=True)
+    assert (whole.steps, whole.images) == (4, 1200)  # 80 % of 1,500 in batches of 300
+    assert whole.validation is not None and whole.validation > 0
+    assert keras.mixed_precision.global_policy().name == "float32"
+    assert tf_config.is_op_determinism_enabled()
+
+    table = speed.runs_table([run, whole], matmul_rate=100.0)
+    assert table.index.tolist() == ["short", "article"]
+    flops = models.training_flops_per_epoch(models.build_cnn(), 48000, 0)
+    assert table.loc["short", "GFLOP/s"] == pytest.approx(flops / run.epoch_training / 1e9)
+    assert table.loc["short", "efficiency"] == pytest.approx(table.loc["short", "GFLOP/s"] / 100.0)
+    fig = plots.plot_speed_runs(table)
+    assert len(fig.axes) == 2 and fig.axes[1].get_xlabel() == "test error (%)"
+    plt.close(fig)
+
+
+def test_measure_training_rejects_bad_settings(small_data):
+    x, y, x_test, y_test = small_data
+    with pytest.raises(ValueError, match="precision"):
+        speed.measure_training(x, y, x_test, y_test, precision="float16")
+    with pytest.raises(TypeError, match="jit_compile"):
+        speed.measure_training(x, y, x_test, y_test, jit_compile="yes")
+    with pytest.raises(ValueError, match="steps"):
+        speed.measure_training(x, y, x_test, y_test, steps=2)
+    with pytest.raises(TypeError, match="batch_size"):
+        speed.measure_training(x, y, x_test, y_test, batch_size=30.0)
+
+
+def test_plot_speed_runs_rejects_other_tables():
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="table"):
+        plots.plot_speed_runs(pd.DataFrame({"seconds": [1.0]}))
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_speed_runs(pd.DataFrame(columns=["epoch of steps (s)", "test accuracy"]))
