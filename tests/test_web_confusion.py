@@ -38,6 +38,24 @@ FOCUSED_CELL = """() => {
         ? [Number(cell.dataset.label), Number(cell.dataset.predict)] : null;
 }"""
 
+# The page's tab order (the book sets no positive tabindex): every control a Tab can reach, in
+# document order. Marks the controls just before and just after the matrix (data-cnn-test) and
+# returns how many of its cells are in that order.
+MARK_NEIGHBOURS = """(widget) => {
+    const table = widget.querySelector("table");
+    const order = Array.from(document.querySelectorAll(
+        "a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]"
+    )).filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0
+        && getComputedStyle(e).visibility === "visible");
+    const cells = order.filter((e) => table.contains(e));
+    const first = order.indexOf(cells[0]);
+    const last = order.indexOf(cells[cells.length - 1]);
+    if (first < 1 || last + 1 >= order.length) throw new Error("no control before or after the matrix");
+    order[first - 1].dataset.cnnTest = "before";
+    order[last + 1].dataset.cnnTest = "after";
+    return cells.length;
+}"""
+
 
 @pytest.fixture(scope="module")
 def truth():
@@ -98,6 +116,20 @@ def shown(visit):
 
 def summary(visit):
     return " ".join(visit.page.locator(f"{WIDGET} .cnn-confusion-summary").inner_text().split())
+
+
+def tab_stop(visit):
+    """The one cell in the tab order (tabindex 0); every other cell must have tabindex -1."""
+    places = visit.page.eval_on_selector_all(
+        f"{WIDGET} button.cnn-confusion-cell",
+        """(buttons) => buttons.map((b) => [b.getAttribute("tabindex"), Number(b.dataset.label),
+            Number(b.dataset.predict)])""",
+    )
+    assert len(places) == 100
+    stops = [[label, predict] for tabindex, label, predict in places if tabindex == "0"]
+    others = {tabindex for tabindex, *_ in places if tabindex != "0"}
+    assert len(stops) == 1 and others == {"-1"}, f"cells with tabindex 0: {stops}; others: {others}"
+    return stops[0]
 
 
 def pressed(visit):
@@ -165,6 +197,7 @@ def test_clicking_a_cell_shows_its_images(visit, truth):
             f"cell {label}->{predict}: page shows {indices}, select_confusions gives {want}"
         )
         assert pressed(visit) == [[label, predict]]
+        assert tab_stop(visit) == [label, predict], "the clicked cell must be the matrix's Tab stop"
         assert alts == [f"test image {i}, label {label}, predicted {predict}" for i in want]
         n = expected[label, predict]
         assert summary(visit) == f"{label} read as {predict} — {n:,d} of {TEST_IMAGES:,d} test images"
@@ -206,33 +239,64 @@ def test_keyboard_chooses_cells(visit, truth):
     y, predictions = truth["y"], truth["predictions"]
     assert widget.locator(".cnn-confusion-summary").get_attribute("aria-live") == "polite"
 
-    cell(visit, 5, 3).focus()
-    page.keyboard.press("Tab")  # every cell is in the tab order, row by row
+    # One Tab stop for the 100 cells (a roving tabindex), at first on the selected cell.
+    assert pressed(visit) == [[5, 3]]
+    assert tab_stop(visit) == [5, 3]
+    assert widget.evaluate(MARK_NEIGHBOURS) == 1, "the page's tab order holds more than one cell"
+    page.locator("[data-cnn-test='before']").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_CELL) == [5, 3], "Tab from the control before the matrix"
+
+    # The arrow keys move the focus and the Tab stop, not the choice; Enter and Space choose.
+    page.keyboard.press("ArrowRight")
     assert page.evaluate(FOCUSED_CELL) == [5, 4]
+    assert tab_stop(visit) == [5, 4]
     assert pressed(visit) == [[5, 3]], "moving the focus must not choose the cell"
     page.keyboard.press("Enter")
     assert pressed(visit) == [[5, 4]]
     assert re.fullmatch(r"5 read as 4 — none of the 10,000 test images", summary(visit))
-
     for key, place in [
         ("ArrowDown", [6, 4]),
         ("ArrowLeft", [6, 3]),
         ("ArrowUp", [5, 3]),
         ("ArrowRight", [5, 4]),
+        ("Control+End", [9, 9]),
+        ("Control+Home", [0, 0]),
+        ("ArrowUp", [0, 0]),  # the edges stop the focus
+        ("End", [0, 9]),
+        ("ArrowRight", [0, 9]),
+        ("ArrowDown", [1, 9]),
+        ("Home", [1, 0]),
+        ("ArrowLeft", [1, 0]),
     ]:
         page.keyboard.press(key)
-        assert page.evaluate(FOCUSED_CELL) == place, f"after {key}"
-    page.keyboard.press("ArrowDown")
+        assert page.evaluate(FOCUSED_CELL) == place, f"focus after {key}"
+        assert tab_stop(visit) == place, f"Tab stop after {key}"
+    assert pressed(visit) == [[5, 4]]
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
-    assert pressed(visit) == [[6, 4]]
-    assert shown(visit)[0] == evaluation.select_confusions(y, predictions, 6, 4).index.tolist()
+    assert pressed(visit) == [[6, 1]]
+    assert shown(visit)[0] == evaluation.select_confusions(y, predictions, 6, 1).index.tolist()
     page.keyboard.press("Home")
     assert page.evaluate(FOCUSED_CELL) == [6, 0]
-    page.keyboard.press("ArrowLeft")  # the edge stops the focus
-    assert page.evaluate(FOCUSED_CELL) == [6, 0]
+
+    # Tab leaves the matrix for the next control after it; Shift+Tab comes back to the last focused
+    # cell (not the chosen one).
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_CELL) is None
+    assert not widget.locator("table").evaluate("(table) => table.contains(document.activeElement)")
+    assert page.evaluate("() => document.activeElement.dataset.cnnTest") == "after", (
+        "Tab from the matrix must reach the control after it"
+    )
     page.keyboard.press("Shift+Tab")
-    assert page.evaluate(FOCUSED_CELL) == [5, 9]
+    assert page.evaluate(FOCUSED_CELL) == [6, 0]
+    assert tab_stop(visit) == [6, 0]
     page.keyboard.press("Enter")
-    assert pressed(visit) == [[5, 9]]
-    assert shown(visit)[0] == evaluation.select_confusions(y, predictions, 5, 9).index.tolist()
+    assert pressed(visit) == [[6, 0]]
+    assert shown(visit)[0] == evaluation.select_confusions(y, predictions, 6, 0).index.tolist()
+    page.keyboard.press("Shift+Tab")  # and Shift+Tab leaves it backwards
+    assert page.evaluate("() => document.activeElement.dataset.cnnTest") == "before"
+    assert tab_stop(visit) == [6, 0]
     assert visit.errors == [], f"{PAGE} logs errors in the console: {visit.errors}"

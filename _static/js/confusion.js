@@ -3,6 +3,10 @@
 // Data: _static/web/confusion.js (cnn_lib.web.confusion_examples), loaded by CNNBook.load.
 // Runs only where the page has <div class="cnn-confusion" data-label=".." data-predict="..">.
 // For tests, each container gets container.cnnConfusion = {select, selected, shown, counts}.
+// Keyboard: the table keeps its native table semantics (headers for screen readers) and its 100
+// buttons share one Tab stop, a "roving tabindex": the one cell with tabindex="0" is the selected
+// cell at first, then the last focused one; the arrow keys, Home and End (with Ctrl: the first or
+// last row) move the focus and that Tab stop; Enter or Space, the buttons' own keys, select.
 (function () {
   "use strict";
   // Sphinx may add this file before cnn-book-loader.js, so CNNBook is looked up once the page is parsed.
@@ -94,7 +98,8 @@
       "Confusion matrix of the book's network on the " +
         format(total) +
         " test images: rows are the true label, columns the prediction. " +
-        "Each cell is a button; choose one to see its images below the table."
+        "Each cell is a button; choose one to see its images below the table. " +
+        "The arrow keys move between the cells."
     );
     table.appendChild(caption);
     var legend = el(
@@ -148,6 +153,7 @@
         button.dataset.predict = predict;
         button.dataset.count = count;
         button.setAttribute("aria-pressed", "false");
+        button.tabIndex = -1; // one Tab stop for the whole table: see setTabStop
         button.setAttribute(
           "aria-label",
           "label " + label + " predicted as " + predict + ": " + plural(count, "test image", "test images")
@@ -182,6 +188,14 @@
 
     var selected = null;
     var shown = [];
+    var tabStop = null; // the one cell in the page's tab order
+
+    function setTabStop(button) {
+      if (button === tabStop) return;
+      if (tabStop) tabStop.tabIndex = -1;
+      tabStop = button;
+      tabStop.tabIndex = 0;
+    }
 
     function select(label, predict) {
       label = readInt(label, -1);
@@ -190,6 +204,8 @@
       if (selected) selected.setAttribute("aria-pressed", "false");
       selected = buttons[label][predict];
       selected.setAttribute("aria-pressed", "true");
+      // A click does not focus a button in every browser (Safari): the chosen cell becomes the Tab stop.
+      setTabStop(selected);
       container.dataset.selected = label + "," + predict;
 
       var count = counts[label][predict];
@@ -252,10 +268,16 @@
       gallery.hidden = positions.length === 0;
     }
 
+    // Whichever cell gets the focus (arrow keys, a click, Shift+Tab back) is the table's Tab stop.
+    table.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (target.classList && target.classList.contains("cnn-confusion-cell")) setTabStop(target);
+    });
     // Arrow keys, Home and End move the focus between cells; Enter or Space (the button's own) selects.
     table.addEventListener("keydown", function (event) {
       var target = event.target;
       if (!target.classList || !target.classList.contains("cnn-confusion-cell")) return;
+      if (event.altKey || event.metaKey) return; // leave the browser's own shortcuts alone
       var r = +target.dataset.label;
       var c = +target.dataset.predict;
       switch (event.key) {
@@ -283,6 +305,7 @@
           return;
       }
       event.preventDefault();
+      setTabStop(buttons[r][c]);
       buttons[r][c].focus();
     });
     table.addEventListener("click", function (event) {
