@@ -52,7 +52,9 @@ def test_measure_training_times_each_step_and_restores_settings(small_data):
     assert 0 < run.step and 0 < run.first_step and 0 <= run.test_accuracy <= 1
     assert run.epoch_training == pytest.approx(run.step * 480)
 
-    whole = speed.measure_training(x, y, x_test, y_test, batch_size=300, precision="bfloat16", jit_compile=True)
+    whole = speed.measure_training(
+        x, y, x_test, y_test, batch_size=300, precision="bfloat16", jit_compile=True
+    )
     assert (whole.steps, whole.images) == (4, 1200)  # 80 % of 1,500 in batches of 300
     assert whole.validation is not None and whole.validation > 0
     assert keras.mixed_precision.global_policy().name == "float32"
