@@ -18,6 +18,7 @@ The first epoch of each run includes graph tracing and is reported but not avera
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -29,7 +30,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from tensorflow.python.framework import config as tf_config  # noqa: E402 - Keras asks this module
 
 from cnn_lib import data, models, speed, training  # noqa: E402
 
@@ -54,8 +54,11 @@ def bare_fit(
     if inter is not None:
         tf.config.threading.set_inter_op_parallelism_threads(inter)
     training.set_seed(10)
-    if jit_compile:  # Keras ignores jit_compile while op determinism is on
-        tf_config.disable_op_determinism()
+    with speed.xla_allowed() if jit_compile else contextlib.nullcontext():
+        return _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile)
+
+
+def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
     model = models.build_cnn()
     model.compile(
         loss="categorical_crossentropy",

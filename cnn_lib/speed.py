@@ -6,6 +6,7 @@ FLOPs are counted by ``models.layer_flops`` and ``models.training_flops_per_epoc
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import statistics
 import time
@@ -20,6 +21,8 @@ ARTICLE_SECONDS_PER_EPOCH = 60.0
 #: CPU flags (Linux /proc/cpuinfo names) of instructions that compute in bfloat16 natively.
 BFLOAT16_FLAGS = ("avx512_bf16", "amx_bf16")
 PRECISIONS = ("float32", "bfloat16")
+#: Training images in one epoch of the article's recipe (80 % of MNIST's 60,000).
+EPOCH_IMAGES = 48000
 
 
 def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
@@ -60,12 +63,9 @@ def native_bfloat16(flags=None) -> bool:
     return any(flag in flags for flag in BFLOAT16_FLAGS)
 
 
-def flops_table(model, train_samples: int = 48000, validation_samples: int = 12000):
-    """Per layer with weights: forward FLOPs per image, and the share of the forward pass.
-
-    A last row, ``epoch``, holds the FLOPs of one training epoch (forward and backward on
-    ``train_samples``, forward on ``validation_samples``) in the forward column.
-    """
+def flops_table(model):
+    """Per layer with weights: forward FLOPs per image and its share of the forward pass,
+    with a last row ``total``."""
     import pandas as pd  # noqa: PLC0415
 
     flops = models.layer_flops(model)
@@ -99,8 +99,8 @@ class SpeedRun:
 
     @property
     def epoch_training(self) -> float:
-        """Steady time of the training steps of one 48,000-image epoch, estimated from ``step``."""
-        return self.step * -(-48000 // self.batch_size)
+        """Steady time of the training steps of one epoch (EPOCH_IMAGES images), estimated from ``step``."""
+        return self.step * -(-EPOCH_IMAGES // self.batch_size)
 
 
 def _timer():
@@ -120,6 +120,26 @@ def _timer():
             self.validation = time.perf_counter() - self._start
 
     return StepTimer()
+
+
+@contextlib.contextmanager
+def xla_allowed():
+    """Switch TensorFlow's op determinism off inside the block, and back on after.
+
+    Keras silently compiles without XLA (``jit_compile=True`` ignored) while op determinism is
+    on, which ``training.set_seed`` turns on; a run that wants XLA needs this.
+    """
+    # The module Keras itself asks (keras/src/trainers/trainer.py, model_supports_jit); the
+    # public tf.config.experimental has enable_op_determinism but not its inverse.
+    from tensorflow.python.framework import config as tf_config  # noqa: PLC0415
+
+    was_on = tf_config.is_op_determinism_enabled()
+    tf_config.disable_op_determinism()
+    try:
+        yield
+    finally:
+        if was_on:
+            tf_config.enable_op_determinism()
 
 
 def measure_training(
@@ -143,14 +163,10 @@ def measure_training(
     is then scored on (x_test, y_test). ``precision='bfloat16'`` uses Keras's
     ``mixed_bfloat16`` policy (weights stay float32); the global policy is restored after.
     ``jit_compile=True`` compiles the step with XLA; Keras silently falls back to no XLA while
-    TensorFlow's op determinism is on (``training.set_seed`` turns it on), so it is switched
-    off for that run and back on after.
+    TensorFlow's op determinism is on (``training.set_seed`` turns it on), so the run is
+    made inside ``xla_allowed()``.
     """
     import keras  # noqa: PLC0415
-
-    # The module Keras itself asks (keras/src/trainers/trainer.py, model_supports_jit); the
-    # public tf.config.experimental has enable_op_determinism but not its inverse.
-    from tensorflow.python.framework import config as tf_config  # noqa: PLC0415
 
     from . import training  # noqa: PLC0415
 
@@ -164,24 +180,25 @@ def measure_training(
     previous = keras.mixed_precision.global_policy().name
     training.set_seed(seed)
     keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bfloat16" else "float32")
-    if jit_compile:
-        tf_config.disable_op_determinism()
+    xla = xla_allowed() if jit_compile else contextlib.nullcontext()
     try:
-        model = models.build_cnn()
-        model.compile(
-            loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"], jit_compile=jit_compile
-        )
-        timer = _timer()
-        if steps is None:
-            fit_data = {"x": x_train, "y": y_train, "validation_split": 0.2}
-        else:
-            fit_data = {"x": x_train[: steps * batch_size], "y": y_train[: steps * batch_size]}
-        model.fit(**fit_data, epochs=1, batch_size=batch_size, verbose=0, callbacks=[timer])
-        test_accuracy = float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)[1])
+        with xla:
+            model = models.build_cnn()
+            model.compile(
+                loss="categorical_crossentropy",
+                optimizer="adam",
+                metrics=["accuracy"],
+                jit_compile=jit_compile,
+            )
+            timer = _timer()
+            if steps is None:
+                fit_data = {"x": x_train, "y": y_train, "validation_split": 0.2}
+            else:
+                fit_data = {"x": x_train[: steps * batch_size], "y": y_train[: steps * batch_size]}
+            model.fit(**fit_data, epochs=1, batch_size=batch_size, verbose=0, callbacks=[timer])
+            test_accuracy = float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)[1])
     finally:
         keras.mixed_precision.set_global_policy(previous)
-        if jit_compile:
-            tf_config.enable_op_determinism()
     durations = np.diff(timer.ends)
     return SpeedRun(
         name=name,
@@ -197,12 +214,12 @@ def measure_training(
     )
 
 
-def runs_table(runs, matmul_rate: float, train_samples: int = 48000):
-    """One row per SpeedRun: steady seconds per 48,000-image epoch of training steps, GFLOP/s,
-    efficiency (achieved over ``matmul_rate``), test accuracy."""
+def runs_table(runs, matmul_rate: float):
+    """One row per SpeedRun: steady seconds per epoch of training steps (EPOCH_IMAGES images),
+    GFLOP/s, efficiency (achieved over ``matmul_rate``), test accuracy."""
     import pandas as pd  # noqa: PLC0415
 
-    flops = models.training_flops_per_epoch(models.build_cnn(), train_samples, 0)
+    flops = models.training_flops_per_epoch(models.build_cnn(), EPOCH_IMAGES, 0)
     rows = []
     for run in runs:
         achieved = flops / run.epoch_training / 1e9

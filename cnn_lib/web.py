@@ -27,8 +27,16 @@ from .ops import KERNEL_PRESETS
 #: How the page's loader finds each asset: ``_static/web/<name>.js``.
 ASSET_NAMES = ("digits", "model", "confusion")
 #: The Keras layer types the in-page network knows.
-LAYER_TYPES = {"Conv2D": "conv2d", "MaxPooling2D": "maxpool", "Dropout": "dropout", "Flatten": "flatten"}
-LAYER_TYPES["Dense"] = "dense"
+LAYER_TYPES = {
+    "Conv2D": "conv2d",
+    "MaxPooling2D": "maxpool",
+    "Dropout": "dropout",
+    "Flatten": "flatten",
+    "Dense": "dense",
+}
+#: The committed weights of the book's run (written by ``make notebooks``, read by the build and the tests).
+WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "web" / "cnn_weights.npz"
+_WEIGHT_NAMES = ("kernel", "bias")
 
 
 def encode(array, dtype) -> str:
@@ -129,21 +137,32 @@ def confusion_examples(x_test, y_test, predictions, correct_per_digit: int = 12)
     }
 
 
-def book_model(path=None):
-    """The article's CNN with the weights of the book's run (``web/cnn_weights.npz`` of the repository).
+def save_weights(model, path=WEIGHTS_FILE) -> int:
+    """Write the model's weights as float32 arrays ``<layer name>/kernel`` and ``<layer name>/bias``
+    to an npz file (what ``book_model`` reads); return how many arrays were written."""
+    arrays = {
+        f"{layer.name}/{name}": np.asarray(weight, dtype=np.float32)
+        for layer in model.layers
+        for name, weight in zip(_WEIGHT_NAMES, layer.get_weights())
+    }
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **arrays)
+    return len(arrays)
 
-    The npz holds ``<layer name>/kernel`` and ``<layer name>/bias`` for each layer with weights.
-    """
+
+def book_model(path=WEIGHTS_FILE):
+    """The article's CNN with the weights of the book's run (``save_weights``'s file, by default
+    ``web/cnn_weights.npz`` of the repository)."""
     from . import models  # noqa: PLC0415 - models imports Keras only when called
 
-    path = Path(path) if path is not None else Path(__file__).resolve().parents[1] / "web" / "cnn_weights.npz"
+    path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"path: no weights file at {path} (make notebooks writes it)")
     model = models.build_cnn()
     with np.load(path, allow_pickle=False) as weights:
         for layer in model.layers:
             if layer.weights:
-                layer.set_weights([weights[f"{layer.name}/{k}"] for k in ("kernel", "bias")])
+                layer.set_weights([weights[f"{layer.name}/{name}"] for name in _WEIGHT_NAMES])
     return model
 
 

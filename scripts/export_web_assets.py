@@ -19,13 +19,11 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from cnn_lib import data, evaluation, training, web
 
 ROOT = Path(__file__).resolve().parents[1]
-WEIGHTS = ROOT / "web" / "cnn_weights.npz"
-WEIGHTS_META = ROOT / "web" / "cnn_weights.json"
+WEIGHTS = web.WEIGHTS_FILE
+WEIGHTS_META = WEIGHTS.with_suffix(".json")
 OUTPUT = ROOT / "_vendor" / "_static" / "web"
 
 
@@ -38,16 +36,10 @@ def export_weights() -> int:
             file=sys.stderr,
         )
         return 1
-    arrays = {
-        f"{layer.name}/{k}": w
-        for layer in run.model.layers
-        for k, w in zip(("kernel", "bias"), layer.get_weights())
-    }
-    WEIGHTS.parent.mkdir(exist_ok=True)
-    np.savez_compressed(WEIGHTS, **{name: np.asarray(w, dtype=np.float32) for name, w in arrays.items()})
+    count = web.save_weights(run.model, WEIGHTS)
     meta = {key: run.meta[key] for key in ("key", "recipe", "versions", "finished")}
     WEIGHTS_META.write_text(json.dumps(meta, indent=1) + "\n")
-    print(f"{WEIGHTS.relative_to(ROOT)}: {len(arrays)} arrays from run {run.key}")
+    print(f"{WEIGHTS.relative_to(ROOT)}: {count} arrays from run {run.key}")
     return 0
 
 
