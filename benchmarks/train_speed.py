@@ -7,12 +7,14 @@ shapes; the epoch time of the book's training path (``training.train_cnn``) and 
 (achieved over the matmul rate), the book path's overhead against bare fit, and the
 speed-up against the article's 60 s per epoch. With ``--levers`` it then measures, each in
 a fresh process, what TensorFlow's knobs do to the bare fit with the article's recipe
-unchanged (batch 300, float32): oneDNN off, thread settings, a tf.data input pipeline,
-steps_per_execution and XLA.
+unchanged (batch 300, float32): oneDNN on, unset or off, thread settings, tf.data input
+pipelines with and without autotuning, steps_per_execution and XLA.
 
-    TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=1 python benchmarks/train_speed.py [--epochs 3] [--levers]
+    python benchmarks/train_speed.py [--epochs 3] [--levers]
 
-The first epoch of each run includes graph tracing and is reported but not averaged.
+The first epoch of each run includes graph tracing and is reported but not averaged; the
+slowest and the median of the others are both printed, because the epoch-boundary wait that
+``training.input_pipelines`` avoids hits some epochs and not others.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ import sys
 import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# As the Makefile and the chapters: on a CPU without AVX-512, TensorFlow leaves oneDNN's kernels
+# off unless asked (the lever "oneDNN unset" shows what that costs). Read when TF is imported.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -35,20 +40,28 @@ from cnn_lib import data, models, speed, training  # noqa: E402
 
 # Each lever: extra environment, and options of bare_fit (run in a fresh process).
 LEVERS = {
-    "baseline (oneDNN on)": ({}, {}),
+    "baseline (oneDNN on)": ({"TF_ENABLE_ONEDNN_OPTS": "1"}, {}),
+    "oneDNN unset (TF's default here)": ({"TF_ENABLE_ONEDNN_OPTS": ""}, {}),
     "oneDNN off": ({"TF_ENABLE_ONEDNN_OPTS": "0"}, {}),
     "threads intra 2, inter 1": ({}, {"intra": 2, "inter": 1}),
     "threads intra 1, inter 2": ({}, {"intra": 1, "inter": 2}),
-    "tf.data pipeline + prefetch": ({}, {"pipeline": True}),
+    "tf.data, autotune on": ({}, {"pipeline": "autotune"}),
+    "tf.data, autotune off (book)": ({}, {"pipeline": "book"}),
     "steps_per_execution 16": ({}, {"steps_per_execution": 16}),
+    "book pipeline + threads 2/1": ({}, {"pipeline": "book", "intra": 2, "inter": 1}),
+    "book pipeline + steps_per_exec 16": ({}, {"pipeline": "book", "steps_per_execution": 16}),
     "XLA (jit_compile)": ({}, {"jit_compile": True}),
 }
 
 
 def bare_fit(
-    x, y, epochs: int, *, intra=None, inter=None, pipeline=False, steps_per_execution=1, jit_compile=False
+    x, y, epochs: int, *, intra=None, inter=None, pipeline=None, steps_per_execution=1, jit_compile=False
 ):
-    """Seconds of each epoch of a plain compile + fit of the article's CNN and recipe."""
+    """Seconds of each epoch of a plain compile + fit of the article's CNN and recipe.
+
+    pipeline: None passes the arrays to ``fit`` (Keras's own input path); "book" passes
+    ``training.input_pipelines``; "autotune" the same pipelines with tf.data's autotuning on.
+    """
     if intra is not None:
         tf.config.threading.set_intra_op_parallelism_threads(intra)
     if inter is not None:
@@ -68,17 +81,15 @@ def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
         jit_compile=jit_compile,
     )
     timer = training._epoch_timer()
-    if pipeline:
-        split = int(len(x) * 0.8)
-        train = (
-            tf.data.Dataset.from_tensor_slices((x[:split], y[:split])).batch(300).prefetch(tf.data.AUTOTUNE)
-        )
-        valid = (
-            tf.data.Dataset.from_tensor_slices((x[split:], y[split:])).batch(300).prefetch(tf.data.AUTOTUNE)
-        )
-        model.fit(train, validation_data=valid, epochs=epochs, verbose=0, callbacks=[timer])
-    else:
+    if pipeline is None:
         model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=300, verbose=0, callbacks=[timer])
+    else:
+        train, valid = training.input_pipelines(x, y, training.Recipe(epochs=epochs))
+        if pipeline == "autotune":
+            autotune = tf.data.Options()
+            autotune.autotune.enabled = True
+            train, valid = train.with_options(autotune), valid.with_options(autotune)
+        model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=[timer])
     keras.backend.clear_session()
     return timer.seconds
 
@@ -100,7 +111,7 @@ def report(name, seconds, flops, rate) -> float:
     steady = statistics.median(seconds[1:])
     achieved = flops / steady / 1e9
     print(
-        f"{name:28s} first epoch {seconds[0]:6.1f} s, then {steady:6.2f} s/epoch  "
+        f"{name:32s} first epoch {seconds[0]:5.1f} s, then {steady:6.2f} s/epoch (slowest {max(seconds[1:]):5.1f})  "
         f"{achieved:6.1f} GFLOP/s  efficiency {achieved / rate:5.2f}  "
         f"speed-up vs article {speed.ARTICLE_SECONDS_PER_EPOCH / steady:4.1f}x",
         flush=True,
@@ -114,8 +125,9 @@ def lever_child(name: str, epochs: int) -> None:
     print(json.dumps(bare_fit(x, y, epochs, **LEVERS[name][1])))
 
 
-def levers(epochs: int, flops: int, rate: float, baseline: float) -> None:
-    print(f"\nlevers, each a fresh process, bare fit, batch 300, float32, {epochs} epochs:")
+def levers(epochs: int, flops: int, rate: float) -> None:
+    print(f"\nlevers, each a fresh process, batch 300, float32, {epochs} epochs:")
+    baseline = None
     for name, (environment, _) in LEVERS.items():
         result = subprocess.run(
             [sys.executable, __file__, "--lever", name, "--epochs", str(epochs)],
@@ -126,7 +138,8 @@ def levers(epochs: int, flops: int, rate: float, baseline: float) -> None:
         )
         seconds = json.loads(result.stdout.strip().splitlines()[-1])
         steady = report(name, seconds, flops, rate)
-        print(f"{'':28s} change against the bare fit above: {steady / baseline - 1:+.1%}")
+        baseline = baseline or steady
+        print(f"{'':32s} change against the baseline: {steady / baseline - 1:+.1%}")
 
 
 def main() -> None:
@@ -150,7 +163,7 @@ def main() -> None:
     overhead = results["book path"] / results["bare model.fit"] - 1
     print(f"book path overhead against bare fit: {overhead:+.1%}")
     if args.levers:
-        levers(args.epochs, flops, rate, results["bare model.fit"])
+        levers(args.epochs, flops, rate)
 
 
 if __name__ == "__main__":

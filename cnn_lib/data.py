@@ -159,7 +159,12 @@ def load_mirror(path: str | os.PathLike | None = None):
     (train_x, train_y), (valid_x, valid_y), (test_x, test_y) = unpickler.load()
 
     def to_uint8(images):
-        return np.rint(np.asarray(images, dtype=np.float64) * 256).astype(np.uint8).reshape(-1, 28, 28)
+        # value / 256 times 256 is exact in float32; float64 would add 1.8 s of copying per load
+        return (
+            np.rint(np.asarray(images, dtype=np.float32) * np.float32(256))
+            .astype(np.uint8)
+            .reshape(-1, 28, 28)
+        )
 
     x_train = to_uint8(np.concatenate([train_x, valid_x]))
     y_train = np.concatenate([train_y, valid_y]).astype(np.uint8)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -157,9 +161,10 @@ def measure_training(
 ) -> SpeedRun:
     """Train a fresh article CNN for one epoch (or only ``steps`` steps) and time every step.
 
-    One epoch is the article's: ``validation_split=0.2`` of (x_train, y_train), so 48,000
-    training images and 12,000 validation images for the full MNIST. With ``steps`` the run
-    takes the first ``steps`` batches and skips validation (for slow variants). The model
+    One epoch is the article's, fed as in 05_training by ``training.input_pipelines``:
+    ``validation_split=0.2`` of (x_train, y_train), so 48,000 training images and 12,000
+    validation images for the full MNIST. With ``steps`` the run trains on the first
+    ``steps * batch_size`` images and skips validation (for slow variants). The model
     is then scored on (x_test, y_test). ``precision='bfloat16'`` uses Keras's
     ``mixed_bfloat16`` policy (weights stay float32); the global policy is restored after.
     ``jit_compile=True`` compiles the step with XLA; Keras silently falls back to no XLA while
@@ -192,10 +197,16 @@ def measure_training(
             )
             timer = _timer()
             if steps is None:
-                fit_data = {"x": x_train, "y": y_train, "validation_split": 0.2}
+                recipe = training.Recipe(epochs=1, batch_size=batch_size, seed=seed)
+                train, validation = training.input_pipelines(x_train, y_train, recipe)
+                images = training.split_sizes(len(x_train), recipe.validation_split)[0]
             else:
-                fit_data = {"x": x_train[: steps * batch_size], "y": y_train[: steps * batch_size]}
-            model.fit(**fit_data, epochs=1, batch_size=batch_size, verbose=0, callbacks=[timer])
+                images = steps * batch_size
+                recipe = training.Recipe(epochs=1, batch_size=batch_size, validation_split=0.0, seed=seed)
+                train, validation = training.input_pipelines(x_train[:images], y_train[:images], recipe)
+            model.fit(
+                train, validation_data=validation, epochs=1, shuffle=False, verbose=0, callbacks=[timer]
+            )
             test_accuracy = float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)[1])
     finally:
         keras.mixed_precision.set_global_policy(previous)
@@ -205,13 +216,145 @@ def measure_training(
         batch_size=batch_size,
         precision=precision,
         jit_compile=jit_compile,
-        images=len(fit_data["x"]) if steps is not None else int(len(x_train) * 0.8),
+        images=images,
         steps=len(durations),
         first_step=float(durations[0]),
         step=float(statistics.median(durations[3:])),
         validation=timer.validation,
         test_accuracy=test_accuracy,
     )
+
+
+def onednn_enabled() -> bool:
+    """Whether this process's TensorFlow runs oneDNN's kernels (fixed when TensorFlow is imported).
+
+    ``TF_ENABLE_ONEDNN_OPTS=1`` switches them on, ``0`` off; unset, TensorFlow decides from
+    the CPU and leaves them off on processors without AVX-512 even though the log line it
+    prints says "oneDNN custom operations are on".
+    """
+    # The function TensorFlow's own code asks; there is no public API for it.
+    from tensorflow.python.util import _pywrap_util_port  # noqa: PLC0415
+
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
+_STEP_TIME_CHILD = """
+import json, sys
+import numpy as np
+from cnn_lib import data, speed
+steps, batch_size = int(sys.argv[1]), int(sys.argv[2])
+rng = np.random.default_rng(0)
+x = rng.random((steps * batch_size, 28, 28, 1), dtype=np.float32)
+y = data.one_hot(rng.integers(0, 10, steps * batch_size))
+run = speed.measure_training(x, y, x[:batch_size], y[:batch_size], batch_size=batch_size, steps=steps)
+print(json.dumps({"step": run.step, "onednn": speed.onednn_enabled()}))
+"""
+
+
+def step_time_in_fresh_process(onednn: str | None, *, steps: int = 20, batch_size: int = 300) -> dict:
+    """Median seconds of a training step of the article's CNN in a new Python process.
+
+    onednn: the value given to ``TF_ENABLE_ONEDNN_OPTS`` there ("1", "0"), or None to leave
+    it unset. The switch is read once, when TensorFlow is imported, so comparing it needs a
+    fresh process. The images are random: the step's arithmetic does not depend on them.
+    Returns ``{"step": seconds, "onednn": whether oneDNN's kernels were on}``.
+    """
+    if onednn not in ("1", "0", None):
+        raise ValueError(f"onednn: expected '1', '0' or None, got {onednn!r}")
+    steps = _checks.integer("steps", steps, minimum=4)
+    batch_size = _checks.integer("batch_size", batch_size)
+    environment = {key: value for key, value in os.environ.items() if key != "TF_ENABLE_ONEDNN_OPTS"}
+    if onednn is not None:
+        environment["TF_ENABLE_ONEDNN_OPTS"] = onednn
+    environment.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    result = subprocess.run(
+        [sys.executable, "-c", _STEP_TIME_CHILD, str(steps), str(batch_size)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the timing process failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _epoch_clock():
+    import keras  # noqa: PLC0415
+
+    class EpochClock(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.epochs = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epochs.append({"begin": time.perf_counter(), "ends": [], "validation": 0.0})
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.epochs[-1]["ends"].append(time.perf_counter())
+
+        def on_test_begin(self, logs=None):
+            self._test = time.perf_counter()
+
+        def on_test_end(self, logs=None):
+            self.epochs[-1]["validation"] = time.perf_counter() - self._test
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs[-1]["end"] = time.perf_counter()
+
+    return EpochClock()
+
+
+def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int = 10):
+    """Train the article's recipe for ``epochs`` epochs and split each epoch's time.
+
+    pipeline: True feeds ``fit`` with ``training.input_pipelines`` (as 05_training does),
+    False passes the arrays with ``validation_split=0.2`` (as the article does). Returns a
+    pandas DataFrame, one row per epoch: its seconds, the steps at their median pace, the
+    validation pass, and ``waiting``: the rest, time in which no step and no validation ran
+    (in the first epoch it also holds the tracing of the step).
+    """
+    import pandas as pd  # noqa: PLC0415
+
+    from . import training  # noqa: PLC0415
+
+    if not isinstance(pipeline, bool):
+        raise TypeError(f"pipeline: expected True or False, got {pipeline!r}")
+    epochs = _checks.integer("epochs", epochs)
+    recipe = training.Recipe(epochs=epochs, seed=seed)
+    training.set_seed(seed)
+    model = models.build_cnn()
+    model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"])
+    clock = _epoch_clock()
+    if pipeline:
+        train, validation = training.input_pipelines(x_train, y_train, recipe)
+        model.fit(
+            train, validation_data=validation, epochs=epochs, shuffle=False, verbose=0, callbacks=[clock]
+        )
+    else:
+        model.fit(
+            x_train,
+            y_train,
+            validation_split=recipe.validation_split,
+            epochs=epochs,
+            batch_size=recipe.batch_size,
+            verbose=0,
+            callbacks=[clock],
+        )
+    rows = []
+    for number, epoch in enumerate(clock.epochs, start=1):
+        durations = np.diff([epoch["begin"], *epoch["ends"]])
+        steps = len(durations) * float(np.median(durations[1:]))
+        seconds = epoch["end"] - epoch["begin"]
+        rows.append(
+            {
+                "epoch": number,
+                "seconds": seconds,
+                "steps at median pace (s)": steps,
+                "validation (s)": epoch["validation"],
+                "waiting (s)": seconds - steps - epoch["validation"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("epoch")
 
 
 def runs_table(runs, matmul_rate: float):

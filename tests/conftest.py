@@ -1,8 +1,10 @@
-"""Shared fixtures. TensorFlow's C++ logging is silenced before anything imports it."""
+"""Shared fixtures. Before anything imports TensorFlow: its C++ logging is silenced, and its
+oneDNN kernels are switched on as in every chapter (and the Makefile)."""
 
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import matplotlib  # noqa: E402
 

@@ -54,6 +54,8 @@ def test_chapter_skeleton(path):
     assert "remove-cell" in bootstrap.metadata.get("tags", []), "the Colab cell is hidden in the HTML"
     assert 'if "google.colab" in sys.modules' in bootstrap.source
     assert f"git+{CONFIG['repository']['url']}@main" in bootstrap.source, "one repository URL everywhere"
+    # the same kernels as `make notebooks` and CI (Makefile), also for a reader's own kernel
+    assert 'os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")' in bootstrap.source
     for statement in ast.parse(setup.source).body:
         is_import = isinstance(statement, ast.Import | ast.ImportFrom)
         is_seed = (

@@ -1,5 +1,7 @@
 """cnn_lib.speed: FLOP counts against hand arithmetic, CPU flags, and the timing harness."""
 
+import os
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -68,6 +70,37 @@ def test_measure_training_times_each_step_and_restores_settings(small_data):
     fig = plots.plot_speed_runs(table)
     assert len(fig.axes) == 2 and fig.axes[1].get_xlabel() == "test error (%)"
     plt.close(fig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", ["1", "0"])
+def test_step_time_in_fresh_process_obeys_the_onednn_switch(value):
+    result = speed.step_time_in_fresh_process(value, steps=4, batch_size=32)
+    assert result["onednn"] is (value == "1"), "TF_ENABLE_ONEDNN_OPTS=1 means on, 0 means off"
+    assert 0 < result["step"] < 60
+
+
+def test_onednn_switch_follows_the_environment_of_this_process():
+    # conftest sets TF_ENABLE_ONEDNN_OPTS=1 unless the caller chose, as the chapters do
+    expected = {"1": True, "0": False}[os.environ["TF_ENABLE_ONEDNN_OPTS"]]
+    assert speed.onednn_enabled() is expected
+    with pytest.raises(ValueError, match="onednn"):
+        speed.step_time_in_fresh_process("yes")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pipeline", [True, False])
+def test_epoch_waits_splits_each_epoch(small_data, pipeline):
+    x, y, _, _ = small_data
+    table = speed.epoch_waits(x, y, pipeline=pipeline, epochs=2)
+    assert table.index.tolist() == [1, 2]
+    assert (table["seconds"] > 0).all() and (table["validation (s)"] > 0).all(), table
+    parts = table["steps at median pace (s)"] + table["validation (s)"] + table["waiting (s)"]
+    np.testing.assert_allclose(parts, table["seconds"])
+    # the steps at their median pace cannot take longer than the epoch by more than the spread of steps
+    assert (table["steps at median pace (s)"] < 2 * table["seconds"]).all(), table
+    with pytest.raises(TypeError, match="pipeline"):
+        speed.epoch_waits(x, y, pipeline="yes")
 
 
 def test_measure_training_rejects_bad_settings(small_data):

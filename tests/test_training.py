@@ -127,3 +127,75 @@ def test_record_run_refuses_a_model_fitted_twice(small_data, empty_cache):
     with pytest.raises(ValueError, match=r"model: expected 8 optimizer steps \(1 epochs x 8\), got 16"):
         training.record_run(model, history, *small_data, recipe)
     assert training.load_run(*small_data, recipe) is None
+
+
+def _numbered_images(n):
+    """n images whose pixels all equal their index, with one-hot labels of index % 10."""
+    x = np.repeat(np.arange(n, dtype=np.float32), 28 * 28).reshape(n, 28, 28, 1)
+    return x, data.one_hot(np.arange(n) % 10)
+
+
+def _epoch(dataset):
+    """The batches of one pass: a list of (image numbers, label rows) per batch."""
+    return [(images.numpy()[:, 0, 0, 0].astype(int), labels.numpy()) for images, labels in dataset]
+
+
+@pytest.mark.parametrize(("n", "split", "batch"), [(1000, 0.2, 300), (37, 0.25, 8), (50, 0.0, 16)])
+def test_input_pipelines_hold_the_batches_keras_fit_would(n, split, batch):
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    x, y = _numbered_images(n)
+    recipe = training.Recipe(batch_size=batch, validation_split=split)
+    train, validation = training.input_pipelines(x, y, recipe)
+    if split:
+        # Keras's own split for model.fit(validation_split=...) is the oracle
+        (x_fit, y_fit), (x_val, y_val) = train_validation_split((x, y), validation_split=split)
+    else:
+        (x_fit, y_fit), (x_val, y_val) = (x, y), (x[:0], y[:0])
+    fit_numbers = x_fit[:, 0, 0, 0].astype(int)
+    np.testing.assert_array_equal(y_fit, y[fit_numbers])
+    assert training.split_sizes(n, split) == (len(x_fit), len(x_val))
+
+    orders = []
+    for _ in range(2):
+        batches = _epoch(train)
+        sizes = [len(numbers) for numbers, _ in batches]
+        assert sizes == [batch] * (len(x_fit) // batch) + ([len(x_fit) % batch] if len(x_fit) % batch else [])
+        order = np.concatenate([numbers for numbers, _ in batches])
+        assert sorted(order) == sorted(fit_numbers), "every training image once per epoch, no other"
+        labels = np.concatenate([rows for _, rows in batches])
+        np.testing.assert_array_equal(labels, y[order], "labels travel with their images")
+        orders.append(order)
+    assert not np.array_equal(orders[0], orders[1]), "reshuffled before every epoch"
+
+    if split:
+        got = _epoch(validation)
+        np.testing.assert_array_equal(np.concatenate([numbers for numbers, _ in got]), x_val[:, 0, 0, 0])
+        np.testing.assert_array_equal(np.concatenate([rows for _, rows in got]), y_val)
+    else:
+        assert validation is None
+
+
+def test_input_pipelines_repeat_their_order_for_a_seed_and_do_not_autotune():
+    x, y = _numbered_images(200)
+    first = [_epoch(training.input_pipelines(x, y, training.Recipe(batch_size=32))[0]) for _ in range(2)]
+    np.testing.assert_array_equal(
+        np.concatenate([n for n, _ in first[0]]), np.concatenate([n for n, _ in first[1]])
+    )
+    other_seed = _epoch(training.input_pipelines(x, y, training.Recipe(batch_size=32, seed=11))[0])
+    assert not np.array_equal(
+        np.concatenate([n for n, _ in other_seed]), np.concatenate([n for n, _ in first[0]])
+    )
+    for dataset in training.input_pipelines(x, y, training.Recipe())[:2]:
+        # autotuning's thread is what made Keras wait at epoch boundaries (see input_pipelines)
+        assert dataset.options().autotune.enabled is False
+
+
+def test_input_pipelines_refuse_what_fit_would_refuse():
+    x, y = _numbered_images(4)
+    with pytest.raises(ValueError, match="leaves no training image"):
+        training.input_pipelines(x[:1], y[:1], training.Recipe(validation_split=0.5))
+    with pytest.raises(TypeError, match="x_train: expected float32"):
+        training.input_pipelines(x.astype(np.float64), y)
+    with pytest.raises(TypeError, match="recipe: expected a training.Recipe"):
+        training.input_pipelines(x, y, {"batch_size": 2})
