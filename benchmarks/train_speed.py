@@ -72,23 +72,20 @@ def bare_fit(
 
 
 def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
-    model = models.build_cnn()
-    model.compile(
-        loss="categorical_crossentropy",
-        optimizer="adam",
-        metrics=["accuracy"],
-        steps_per_execution=steps_per_execution,
-        jit_compile=jit_compile,
+    recipe = training.Recipe(epochs=epochs)
+    model = training.compile_cnn(
+        models.build_cnn(), recipe, steps_per_execution=steps_per_execution, jit_compile=jit_compile
     )
     timer = training._epoch_timer()
     if pipeline is None:
         model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=300, verbose=0, callbacks=[timer])
-    else:
-        train, valid = training.input_pipelines(x, y, training.Recipe(epochs=epochs))
-        if pipeline == "autotune":
-            autotune = tf.data.Options()
-            autotune.autotune.enabled = True
-            train, valid = train.with_options(autotune), valid.with_options(autotune)
+    elif pipeline == "book":
+        training.fit_cnn(model, x, y, recipe, callbacks=[timer])
+    else:  # "autotune": the book's pipelines with tf.data's autotuning switched back on
+        train, valid = training.input_pipelines(x, y, recipe)
+        autotune = tf.data.Options()
+        autotune.autotune.enabled = True
+        train, valid = train.with_options(autotune), valid.with_options(autotune)
         model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=[timer])
     keras.backend.clear_session()
     return timer.seconds

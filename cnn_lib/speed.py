@@ -107,25 +107,6 @@ class SpeedRun:
         return self.step * -(-EPOCH_IMAGES // self.batch_size)
 
 
-def _timer():
-    import keras  # noqa: PLC0415
-
-    class StepTimer(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.ends, self.validation = [time.perf_counter()], None
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.ends.append(time.perf_counter())
-
-        def on_test_begin(self, logs=None):
-            self._start = time.perf_counter()
-
-        def on_test_end(self, logs=None):
-            self.validation = time.perf_counter() - self._start
-
-    return StepTimer()
-
-
 @contextlib.contextmanager
 def xla_allowed():
     """Switch TensorFlow's op determinism off inside the block, and back on after.
@@ -188,29 +169,22 @@ def measure_training(
     xla = xla_allowed() if jit_compile else contextlib.nullcontext()
     try:
         with xla:
-            model = models.build_cnn()
-            model.compile(
-                loss="categorical_crossentropy",
-                optimizer="adam",
-                metrics=["accuracy"],
-                jit_compile=jit_compile,
-            )
-            timer = _timer()
+            timer = training._epoch_timer()
             if steps is None:
                 recipe = training.Recipe(epochs=1, batch_size=batch_size, seed=seed)
-                train, validation = training.input_pipelines(x_train, y_train, recipe)
+                x_fit, y_fit = x_train, y_train
                 images = training.split_sizes(len(x_train), recipe.validation_split)[0]
             else:
-                images = steps * batch_size
                 recipe = training.Recipe(epochs=1, batch_size=batch_size, validation_split=0.0, seed=seed)
-                train, validation = training.input_pipelines(x_train[:images], y_train[:images], recipe)
-            model.fit(
-                train, validation_data=validation, epochs=1, shuffle=False, verbose=0, callbacks=[timer]
-            )
+                images = steps * batch_size
+                x_fit, y_fit = x_train[:images], y_train[:images]
+            model = training.compile_cnn(models.build_cnn(), recipe, jit_compile=jit_compile)
+            training.fit_cnn(model, x_fit, y_fit, recipe, callbacks=[timer])
             test_accuracy = float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)[1])
     finally:
         keras.mixed_precision.set_global_policy(previous)
-    durations = np.diff(timer.ends)
+    (epoch,) = timer.epochs
+    durations = np.diff([epoch["begin"], *epoch["ends"]])
     return SpeedRun(
         name=name,
         batch_size=batch_size,
@@ -220,7 +194,7 @@ def measure_training(
         steps=len(durations),
         first_step=float(durations[0]),
         step=float(statistics.median(durations[3:])),
-        validation=timer.validation,
+        validation=epoch["validation"],
         test_accuracy=test_accuracy,
     )
 
@@ -279,31 +253,6 @@ def step_time_in_fresh_process(onednn: str | None, *, steps: int = 20, batch_siz
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _epoch_clock():
-    import keras  # noqa: PLC0415
-
-    class EpochClock(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.epochs = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epochs.append({"begin": time.perf_counter(), "ends": [], "validation": 0.0})
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.epochs[-1]["ends"].append(time.perf_counter())
-
-        def on_test_begin(self, logs=None):
-            self._test = time.perf_counter()
-
-        def on_test_end(self, logs=None):
-            self.epochs[-1]["validation"] = time.perf_counter() - self._test
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.epochs[-1]["end"] = time.perf_counter()
-
-    return EpochClock()
-
-
 def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int = 10):
     """Train the article's recipe for ``epochs`` epochs and split each epoch's time.
 
@@ -322,14 +271,10 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
     epochs = _checks.integer("epochs", epochs)
     recipe = training.Recipe(epochs=epochs, seed=seed)
     training.set_seed(seed)
-    model = models.build_cnn()
-    model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"])
-    clock = _epoch_clock()
+    model = training.compile_cnn(models.build_cnn(), recipe)
+    clock = training._epoch_timer()
     if pipeline:
-        train, validation = training.input_pipelines(x_train, y_train, recipe)
-        model.fit(
-            train, validation_data=validation, epochs=epochs, shuffle=False, verbose=0, callbacks=[clock]
-        )
+        training.fit_cnn(model, x_train, y_train, recipe, callbacks=[clock])
     else:
         model.fit(
             x_train,
@@ -350,8 +295,8 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
                 "epoch": number,
                 "seconds": seconds,
                 "steps at median pace (s)": steps,
-                "validation (s)": epoch["validation"],
-                "waiting (s)": seconds - steps - epoch["validation"],
+                "validation (s)": epoch["validation"] or 0.0,
+                "waiting (s)": seconds - steps - (epoch["validation"] or 0.0),
             }
         )
     return pd.DataFrame(rows).set_index("epoch")

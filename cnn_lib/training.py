@@ -154,18 +154,37 @@ def run_key(x_train, y_train, recipe: Recipe = Recipe(), **model_kwargs) -> str:
 
 
 def _epoch_timer():
-    """Return a Keras callback whose ``seconds`` list gets each epoch's wall-clock time."""
+    """Return a Keras callback that times every epoch of a ``fit``.
+
+    Its ``epochs`` list gets one dict per epoch: ``begin`` and ``end`` (``time.perf_counter``
+    readings), ``ends`` (when each training step ended) and ``validation`` (seconds of the
+    validation pass, None without one); ``seconds`` is each epoch's wall-clock time.
+    """
     import keras  # noqa: PLC0415
 
     class EpochTimer(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
-            self.seconds = []
+            self.epochs = []
 
         def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
+            self.epochs.append({"begin": time.perf_counter(), "ends": [], "validation": None})
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.epochs[-1]["ends"].append(time.perf_counter())
+
+        def on_test_begin(self, logs=None):
+            self._test_begin = time.perf_counter()
+
+        def on_test_end(self, logs=None):
+            if self.epochs:  # a validation pass inside fit, not a later evaluate()
+                self.epochs[-1]["validation"] = time.perf_counter() - self._test_begin
 
         def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self._start)
+            self.epochs[-1]["end"] = time.perf_counter()
+
+        @property
+        def seconds(self):
+            return [epoch["end"] - epoch["begin"] for epoch in self.epochs]
 
     return EpochTimer()
 
@@ -233,6 +252,29 @@ def input_pipelines(x_train, y_train, recipe: Recipe = Recipe()):
     return train, validation
 
 
+def compile_cnn(model, recipe: Recipe = Recipe(), **options):
+    """Compile ``model`` with the recipe's loss and optimizer and the accuracy metric; return it.
+
+    ``options`` go to ``model.compile`` as they are (``jit_compile``, ``steps_per_execution``).
+    """
+    model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"], **options)
+    return model
+
+
+def fit_cnn(model, x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 0, callbacks=()):
+    """Fit a compiled ``model`` for ``recipe.epochs`` epochs through ``input_pipelines``; return
+    Keras's ``History``. This is how every training in the book feeds ``fit``."""
+    train, validation = input_pipelines(x_train, y_train, recipe)
+    return model.fit(
+        train,
+        validation_data=validation,
+        epochs=recipe.epochs,
+        shuffle=False,  # the pipeline reshuffles every epoch itself
+        verbose=verbose,
+        callbacks=list(callbacks),
+    )
+
+
 def train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 2, **model_kwargs):
     """Seed, build, compile and fit the article's CNN; save it under its key; return a TrainedRun.
 
@@ -243,18 +285,9 @@ def train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 2, 
     x_train, y_train = _check_training_data(x_train, y_train)
     recipe = _check_recipe(recipe)
     set_seed(recipe.seed)
-    model = models.build_cnn(**model_kwargs)
-    model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"])
+    model = compile_cnn(models.build_cnn(**model_kwargs), recipe)
     timer = _epoch_timer()
-    train, validation = input_pipelines(x_train, y_train, recipe)
-    history = model.fit(
-        train,
-        validation_data=validation,
-        epochs=recipe.epochs,
-        shuffle=False,  # the pipeline reshuffles every epoch itself
-        verbose=verbose,
-        callbacks=[timer],
-    )
+    history = fit_cnn(model, x_train, y_train, recipe, verbose=verbose, callbacks=[timer])
     return record_run(model, history, x_train, y_train, recipe, epoch_seconds=timer.seconds, **model_kwargs)
 
 
