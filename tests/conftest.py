@@ -28,6 +28,21 @@ def empty_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
+# Fixtures that need the built HTML book, and those that need Chromium too (below).
+BUILT_BOOK_FIXTURES = {"book_url", "html_dir"}
+BROWSER_FIXTURES = {"browser", "visit"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it uses, so that no test file can forget its marker."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & (BUILT_BOOK_FIXTURES | BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.built_book)
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 REPORT = pytest.StashKey[list]()
 
 
@@ -50,13 +65,21 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 @pytest.fixture(scope="session")
-def book_url():
-    """The built HTML served by http.server on 127.0.0.1 and a free port."""
+def html_dir():
+    """The built HTML book's folder (`_build/html`, or $BOOK_HTML_DIR); a failure when it is missing."""
     import book_browser
 
     if not (book_browser.HTML_DIR / "index.html").is_file():
         pytest.fail(f"no built book at {book_browser.HTML_DIR}: {book_browser.HOW_TO_BUILD}")
-    url, stop = book_browser.serve(book_browser.HTML_DIR)
+    return book_browser.HTML_DIR
+
+
+@pytest.fixture(scope="session")
+def book_url(html_dir):
+    """The built HTML served by http.server on 127.0.0.1 and a free port."""
+    import book_browser
+
+    url, stop = book_browser.serve(html_dir)
     yield url
     stop()
 

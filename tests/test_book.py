@@ -102,3 +102,24 @@ def test_ignored_cells_are_a_small_minority():
     ignored = [cell for cell in cells if "nbval-ignore-output" in cell.metadata.get("tags", [])]
     print(f"nbval: {len(cells) - len(ignored)} compared cells, {len(ignored)} ignored")
     assert len(ignored) <= 0.2 * len(cells), (len(ignored), len(cells))
+
+
+TRAINS = re.compile(r"\bload_or_train_cnn\(|\.fit\(|\btrain_cnn\(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_chapters_that_train_ask_colab_for_a_gpu(path):
+    """Colab reads `accelerator` and `colab.gpuType` from the notebook's metadata when it opens it.
+
+    A chapter that trains the CNN when opened alone asks for a GPU runtime; the others do not, so that
+    they do not spend a reader's GPU quota on nothing. The code is the same on either runtime.
+    """
+    notebook = read(path)
+    trains = any(TRAINS.search(cell.source) for cell in code_cells(notebook))
+    if trains:
+        assert notebook.metadata.get("accelerator") == "GPU", "a training chapter asks Colab for a GPU"
+        assert notebook.metadata.get("colab", {}).get("gpuType") == "T4"
+        markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+        assert "GPU" in markdown and "CPU" in markdown, "the text says what to expect on either runtime"
+    else:
+        assert "accelerator" not in notebook.metadata
