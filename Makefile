@@ -10,11 +10,13 @@ JUPYTER_BOOK := $(PYTHON) -c 'import sys; from jupyter_book.cli.main import main
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-# The environment the chapters run in, everywhere (see scripts/execute_notebooks.py).
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_ENABLE_ONEDNN_OPTS := 1
-export COLUMNS := 100
-export PYTHONHASHSEED := 0
+# The environment the chapters run in, from its one owner, cnn_lib/environment.py (it imports
+# nothing, so this works before anything is installed).
+BOOK_ENVIRONMENT := $(shell $(PYTHON) -m cnn_lib.environment)
+ifeq ($(BOOK_ENVIRONMENT),)
+$(error `$(PYTHON) -m cnn_lib.environment` printed nothing: run make from the checkout's root)
+endif
+$(foreach assignment,$(BOOK_ENVIRONMENT),$(eval export $(assignment)))
 
 .PHONY: install book test lint unit notebooks clean
 
@@ -35,12 +37,11 @@ lint:
 	"$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/actionlint" .github/workflows/*.yml
 
 # Unit tests, the built book in Chromium (tests/test_browser.py opens _build/html) and every
-# notebook in one pytest run, the notebooks from an empty run cache
-# (a model left on the machine by an earlier run must not stand in for training).
+# notebook in one pytest run. The root conftest.py gives the run the book's environment and an
+# empty run cache (a model left on the machine must not stand in for training), and pyproject.toml
+# the nbval sanitizer, so that `pytest tests book --nbval` alone does the same.
 test: install lint book
-	cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
-	CNN_LIB_CACHE="$$cache" $(PYTHON) -m pytest tests book --nbval \
-	    --nbval-sanitize-with .ci/nbval_sanitize.cfg --durations=10
+	env -u CNN_LIB_CACHE $(PYTHON) -m pytest tests book --nbval --durations=10
 
 # The unit tests alone, on a clean clone: no HTML build and no Chromium, so the tests marked
 # built_book or browser (tests/conftest.py marks them by their fixtures) are deselected.
@@ -48,6 +49,7 @@ unit: install
 	$(PYTHON) -m pytest tests -m "not built_book and not browser"
 
 notebooks: install
+	$(PYTHON) scripts/stamp_notebooks.py
 	$(PYTHON) scripts/execute_notebooks.py
 
 clean:

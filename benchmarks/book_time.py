@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cnn_lib import environment
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,7 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("chapters", nargs="*", type=Path, help="default: every book/*.ipynb")
     args = parser.parse_args(argv)
     runner = _execute_notebooks()
-    os.environ.update(runner.BOOK_ENVIRONMENT)
+    environment.apply()
     chapters = args.chapters or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="book_time_") as folder:

@@ -28,10 +28,12 @@ import subprocess
 import sys
 import tempfile
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-# As the Makefile and the chapters: on a CPU without AVX-512, TensorFlow leaves oneDNN's kernels
-# off unless asked (the lever "oneDNN unset" shows what that costs). Read when TF is imported.
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+from cnn_lib import environment
+
+# The chapters' environment before TensorFlow is imported: among it oneDNN's kernels, which
+# TensorFlow leaves off on a CPU without AVX-512 (the lever "oneDNN unset" shows what that costs).
+# A value set by the caller is kept, so that the levers' fresh processes get theirs.
+environment.apply(override=False)
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -125,10 +127,10 @@ def lever_child(name: str, epochs: int) -> None:
 def levers(epochs: int, flops: int, rate: float) -> None:
     print(f"\nlevers, each a fresh process, batch 300, float32, {epochs} epochs:")
     baseline = None
-    for name, (environment, _) in LEVERS.items():
+    for name, (lever_environment, _) in LEVERS.items():
         result = subprocess.run(
             [sys.executable, __file__, "--lever", name, "--epochs", str(epochs)],
-            env={**os.environ, **environment},
+            env={**os.environ, **lever_environment},
             capture_output=True,
             text=True,
             check=True,

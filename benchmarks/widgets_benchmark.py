@@ -13,7 +13,9 @@ import os
 import statistics
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from cnn_lib import environment
+
+environment.apply(override=False)
 
 import numpy as np  # noqa: E402
 

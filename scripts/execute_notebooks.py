@@ -21,15 +21,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+from cnn_lib import environment
 
-# The environment every chapter runs in, here and under nbval (see README).
-BOOK_ENVIRONMENT = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",  # TensorFlow's C++ log lines would land in stderr outputs
-    "TF_ENABLE_ONEDNN_OPTS": "1",  # oneDNN kernels: about 2x faster training on AVX2-only CPUs
-    "COLUMNS": "100",  # model.summary() follows the terminal width
-    "PYTHONHASHSEED": "0",
-}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def execute(path: Path) -> float:
@@ -58,7 +52,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
-    os.environ.update(BOOK_ENVIRONMENT)
+    environment.apply()  # the environment every chapter runs in (cnn_lib/environment.py)
     with tempfile.TemporaryDirectory(prefix="cnn_lib_cache_") as empty_cache:
         if not args.keep_cache:
             os.environ["CNN_LIB_CACHE"] = empty_cache

@@ -148,7 +148,9 @@ EOF
 echo "$REPO_URL -> file://$SOURCE (main = $SOURCE_COMMIT)"
 
 # --- 4. the chapters' environment ---------------------------------------------------------------
-export TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=1 COLUMNS=100 PYTHONHASHSEED=0
+# From its one owner, cnn_lib/environment.py (which imports nothing, so any Python runs it).
+while IFS= read -r assignment; do export "${assignment?}"; done < <(cd "$ROOT" && "$PYTHON" -m cnn_lib.environment)
+[[ ${TF_ENABLE_ONEDNN_OPTS:-} == 1 ]] || { echo "the book's environment was not set" >&2; exit 1; }
 export PYDEVD_DISABLE_FILE_VALIDATION=1       # ipykernel 6's debugger: no "frozen modules" notes
 export CNN_LIB_CACHE=$SIM/cache               # empty: chapter 05 trains
 export KERAS_HOME=$SIM/home/.keras MPLCONFIGDIR=$SIM/home/matplotlib

@@ -1,16 +1,11 @@
-"""Shared fixtures. Before anything imports TensorFlow: its C++ logging is silenced, and its
-oneDNN kernels are switched on as in every chapter (and the Makefile)."""
+"""Shared fixtures of the tests. The book's environment is set by the root conftest.py."""
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
-
-import matplotlib  # noqa: E402
+import matplotlib
+import pytest
 
 matplotlib.use("Agg")
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")

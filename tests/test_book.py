@@ -1,6 +1,7 @@
 """The book's structure: what every chapter promises its readers, checked on the stored notebooks."""
 
 import ast
+import importlib.util
 import re
 from pathlib import Path
 
@@ -15,6 +16,9 @@ CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
 SETUP_CALLS = {"set_seed", "set_random_seed"}
+_spec = importlib.util.spec_from_file_location("stamp_notebooks", ROOT / "scripts" / "stamp_notebooks.py")
+stamp_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(stamp_notebooks)
 
 
 def read(path):
@@ -52,10 +56,8 @@ def test_chapter_skeleton(path):
     cells = code_cells(notebook)
     bootstrap, setup = cells[0], cells[1]
     assert "remove-cell" in bootstrap.metadata.get("tags", []), "the Colab cell is hidden in the HTML"
-    assert 'if "google.colab" in sys.modules' in bootstrap.source
-    assert f"git+{CONFIG['repository']['url']}@main" in bootstrap.source, "one repository URL everywhere"
-    # the same kernels as `make notebooks` and CI (Makefile), also for a reader's own kernel
-    assert 'os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")' in bootstrap.source
+    # one template (scripts/stamp_notebooks.py): the book's environment, then cnn_lib in Colab
+    assert bootstrap.source == stamp_notebooks.bootstrap_source(), "run scripts/stamp_notebooks.py"
     for statement in ast.parse(setup.source).body:
         is_import = isinstance(statement, ast.Import | ast.ImportFrom)
         is_seed = (
@@ -104,7 +106,20 @@ def test_ignored_cells_are_a_small_minority():
     assert len(ignored) <= 0.2 * len(cells), (len(ignored), len(cells))
 
 
-TRAINS = re.compile(r"\bload_or_train_cnn\(|\.fit\(|\btrain_cnn\(")
+def test_bootstrap_template_sets_the_books_environment_and_installs_from_the_repository():
+    from cnn_lib import environment
+
+    source = stamp_notebooks.bootstrap_source()
+    setup = source.split("# Colab only")[0]
+    for name, value in environment.in_kernel().items():
+        assert f'"{name}": "{value}"' in setup
+    assert "PYTHONHASHSEED" not in setup, "a running kernel cannot change its own hash seed"
+    assert 'if "google.colab" in sys.modules' in source
+    assert f"git+{CONFIG['repository']['url']}@main" in source, "one repository URL everywhere"
+
+
+def test_every_chapter_is_stamped_from_the_template():
+    assert stamp_notebooks.main(["--check"]) == 0, "run scripts/stamp_notebooks.py (make notebooks does)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -115,11 +130,15 @@ def test_chapters_that_train_ask_colab_for_a_gpu(path):
     they do not spend a reader's GPU quota on nothing. The code is the same on either runtime.
     """
     notebook = read(path)
-    trains = any(TRAINS.search(cell.source) for cell in code_cells(notebook))
-    if trains:
+    if stamp_notebooks.trains(notebook):
         assert notebook.metadata.get("accelerator") == "GPU", "a training chapter asks Colab for a GPU"
         assert notebook.metadata.get("colab", {}).get("gpuType") == "T4"
         markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
         assert "GPU" in markdown and "CPU" in markdown, "the text says what to expect on either runtime"
     else:
         assert "accelerator" not in notebook.metadata
+
+
+def test_the_training_chapters_are_the_ones_that_ask_for_a_gpu():
+    asking = sorted(path.stem for path in NOTEBOOKS if read(path).metadata.get("accelerator") == "GPU")
+    assert asking == ["05_training", "06_evaluation", "07_confusion_matrix", "08_keras2_to_keras3"]
