@@ -27,10 +27,10 @@ REPEATS = 100
 ADDED = ("/_static/js/", "/_static/css/", "/_static/web/")
 PAGES = {
     "02_multiple_filters": "body",  # no interactive: the shared JS and CSS only
-    "01_convolution": ".cnn-playground[data-cnn-playground='ready']",
-    "03_max_pool": ".cnn-playground[data-cnn-playground='ready']",
+    "01_convolution": ".cnn-playground[data-cnn-status='ready']",
+    "03_max_pool": ".cnn-playground[data-cnn-status='ready']",
     "06_evaluation": ".cnn-draw-digit select.cnn-dd-select:not([disabled])",
-    "07_confusion_matrix": ".cnn-confusion.cnn-confusion-ready",
+    "07_confusion_matrix": ".cnn-confusion[data-cnn-status='ready']",
 }
 
 TIME_REDRAW = """([size, repeats]) => {

@@ -4,13 +4,17 @@ The filter playground (01_convolution, 03_max_pool), the draw-a-digit network
 (06_evaluation) and the clickable confusion matrix (07_confusion_matrix) run in the
 reader's browser without a kernel. Their JavaScript lives in ``_static/js/``; the data
 they need (MNIST test digits, the trained CNN's weights, the confusion matrix and its
-thumbnails) is written by ``scripts/export_web_assets.py`` with the functions here, as
-small ``.js`` files that register themselves in ``window.CNNBookData`` (a script tag
-works from any static host, and from a file opened from disk, where ``fetch`` does not).
+thumbnails, matplotlib's colour maps) is written by ``scripts/export_web_assets.py`` with
+the functions here, as small ``.js`` files that register themselves in ``window.CNNBookData``
+(a script tag works from any static host, and from a file opened from disk, where ``fetch``
+does not).
 
 Arrays travel as base64 of their little-endian bytes: images as uint8 (the raw MNIST grey
-levels 0..255, which the page divides by 255 exactly as ``data.preprocess_images`` does)
-and weights as float32 (bit for bit the saved model's).
+levels 0..255, which the page divides by 255 exactly as ``data.preprocess_images`` does),
+weights as float32 (bit for bit the saved model's) and colour maps as uint8 RGB.
+
+Nothing here knows where the repository keeps the book's weights: ``save_weights`` and
+``book_model`` take the file's path (scripts/export_web_assets.py owns it).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from . import _checks
 from .ops import KERNEL_PRESETS
 
 #: How the page's loader finds each asset: ``_static/web/<name>.js``.
-ASSET_NAMES = ("digits", "model", "confusion")
+ASSET_NAMES = ("digits", "model", "confusion", "colormaps")
 #: The Keras layer types the in-page network knows.
 LAYER_TYPES = {
     "Conv2D": "conv2d",
@@ -34,8 +38,10 @@ LAYER_TYPES = {
     "Flatten": "flatten",
     "Dense": "dense",
 }
-#: The committed weights of the book's run (written by ``make notebooks``, read by the build and the tests).
-WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "web" / "cnn_weights.npz"
+#: The colour maps the page draws with, as in the book's figures (plots.SIGNED_CMAP, plots.COUNT_CMAP).
+COLORMAPS = ("PuOr", "cividis")
+#: Entries per exported colour map: matplotlib's own lookup-table size for these maps.
+COLORMAP_SIZE = 256
 _WEIGHT_NAMES = ("kernel", "bias")
 
 
@@ -137,7 +143,7 @@ def confusion_examples(x_test, y_test, predictions, correct_per_digit: int = 12)
     }
 
 
-def save_weights(model, path=WEIGHTS_FILE) -> int:
+def save_weights(model, path) -> int:
     """Write the model's weights as float32 arrays ``<layer name>/kernel`` and ``<layer name>/bias``
     to an npz file (what ``book_model`` reads); return how many arrays were written."""
     arrays = {
@@ -150,9 +156,9 @@ def save_weights(model, path=WEIGHTS_FILE) -> int:
     return len(arrays)
 
 
-def book_model(path=WEIGHTS_FILE):
-    """The article's CNN with the weights of the book's run (``save_weights``'s file, by default
-    ``web/cnn_weights.npz`` of the repository)."""
+def book_model(path):
+    """The article's CNN with the weights in ``path``, a file written by ``save_weights``
+    (the book's run: ``web/cnn_weights.npz`` of the repository, see scripts/export_web_assets.py)."""
     from . import models  # noqa: PLC0415 - models imports Keras only when called
 
     path = Path(path)
@@ -164,6 +170,27 @@ def book_model(path=WEIGHTS_FILE):
             if layer.weights:
                 layer.set_weights([weights[f"{layer.name}/{name}"] for name in _WEIGHT_NAMES])
     return model
+
+
+def colormap_tables(names=COLORMAPS, size: int = COLORMAP_SIZE) -> dict:
+    """matplotlib's colour maps as ``size`` RGB entries each, sampled at ``linspace(0, 1, size)``.
+
+    With ``size`` = 256 (matplotlib's own table for these maps) the entries are its lookup table as
+    uint8 (``cmap(x, bytes=True)``), so the page's lookup of t in [0, 1], entry ``floor(t * size)``
+    clipped to the last, gives the colour matplotlib draws. ``maps[name]`` is base64 of the
+    (size, 3) uint8 array.
+    """
+    import matplotlib  # noqa: PLC0415 - only the book build needs it
+
+    size = _checks.integer("size", size, minimum=2)
+    samples = np.linspace(0.0, 1.0, size)
+    maps = {}
+    for name in names:
+        if name not in matplotlib.colormaps:
+            raise ValueError(f"names: matplotlib has no colour map {name!r}")
+        rgb = matplotlib.colormaps[name](samples, bytes=True)[:, :3]
+        maps[name] = encode(rgb, np.uint8)
+    return {"size": size, "maps": maps}
 
 
 def asset_script(name: str, payload: dict) -> str:

@@ -8,7 +8,8 @@ chapters show: ``make notebooks`` trains it (chapter 05) and then calls this scr
 ``--weights``, which copies its weights, float32 bit for bit, into ``web/cnn_weights.npz``
 (committed, beside the notebooks' stored outputs, with the run's key in
 ``web/cnn_weights.json``). Every book build turns that file, the MNIST test set and the
-model's predictions on it into ``_static/web/{digits,model,confusion}.js`` (see cnn_lib/web.py).
+model's predictions on it into ``_static/web/{digits,model,confusion}.js``, and matplotlib's
+colour maps into ``_static/web/colormaps.js`` (see cnn_lib/web.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pathlib import Path
 from cnn_lib import data, evaluation, training, web
 
 ROOT = Path(__file__).resolve().parents[1]
-WEIGHTS = web.WEIGHTS_FILE
+#: The committed weights of the book's run (written by ``--weights``, read by the build and the tests).
+WEIGHTS = ROOT / "web" / "cnn_weights.npz"
 WEIGHTS_META = WEIGHTS.with_suffix(".json")
 OUTPUT = ROOT / "_vendor" / "_static" / "web"
 
@@ -51,6 +53,7 @@ def export_assets(output: Path) -> int:
         "digits": web.playground_digits(x_test, y_test),
         "model": web.model_weights(model),
         "confusion": web.confusion_examples(x_test, y_test, predictions),
+        "colormaps": web.colormap_tables(),
     }
     payloads["model"]["run"] = json.loads(WEIGHTS_META.read_text())["key"]
     output.mkdir(parents=True, exist_ok=True)

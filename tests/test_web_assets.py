@@ -15,6 +15,7 @@ import pytest
 from cnn_lib import data, evaluation, web
 
 ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "web" / "cnn_weights.npz"  # scripts/export_web_assets.py's WEIGHTS
 
 
 def stored_glue(notebook, name):
@@ -27,7 +28,7 @@ def stored_glue(notebook, name):
 
 @pytest.fixture(scope="module")
 def book_model():
-    return web.book_model()
+    return web.book_model(WEIGHTS)
 
 
 def test_encode_decode_round_trip():
@@ -110,6 +111,34 @@ def test_confusion_examples_by_hand():
     assert more["indices"] == [0, 1] and np.array(more["counts"])[3, 3] == 6
 
 
+def test_colormap_tables_are_matplotlibs_colormaps():
+    import matplotlib
+
+    from cnn_lib import plots
+
+    # The page draws with the book's own colour maps: PuOr for signed values, cividis for counts.
+    assert set(web.COLORMAPS) == {plots.SIGNED_CMAP, plots.COUNT_CMAP}
+    tables = web.colormap_tables()
+    assert tables["size"] == 256 and sorted(tables["maps"]) == sorted(web.COLORMAPS)
+    points = np.linspace(0, 1, 256)
+    for name in web.COLORMAPS:
+        cmap = matplotlib.colormaps[name]
+        exported = web.decode(tables["maps"][name], np.uint8, (256, 3))
+        assert np.array_equal(exported, cmap(points, bytes=True)[:, :3]), name
+        # 256 is matplotlib's own table size: the page's lookup floor(t * 256) gives the colour
+        # matplotlib draws for any t in [0, 1], as in the book's figures.
+        assert cmap.N == 256
+        t = np.random.default_rng(3).uniform(0, 1, 1000)
+        page = exported[np.minimum(np.floor(t * 256).astype(int), 255)]
+        assert np.array_equal(page, cmap(t, bytes=True)[:, :3]), name
+    # Another size samples the same maps at its own evenly spaced points.
+    small = web.colormap_tables(["PuOr"], size=11)
+    assert np.array_equal(
+        web.decode(small["maps"]["PuOr"], np.uint8, (11, 3)),
+        matplotlib.colormaps["PuOr"](np.linspace(0, 1, 11), bytes=True)[:, :3],
+    )
+
+
 def test_asset_script_round_trip(tmp_path):
     path = tmp_path / "digits.js"
     payload = {"labels": [7, 2], "pixels": "AAAA", "nested": {"a": [1.5, -2]}}
@@ -140,6 +169,8 @@ def test_asset_script_round_trip(tmp_path):
             "predictions",
         ),
         (lambda: web.book_model("/nonexistent/weights.npz"), FileNotFoundError, "path"),
+        (lambda: web.colormap_tables(["no such map"]), ValueError, "names"),
+        (lambda: web.colormap_tables(size=1), ValueError, "size"),
     ],
 )
 def test_bad_inputs_name_the_argument(call, error, message):

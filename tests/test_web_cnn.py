@@ -7,11 +7,14 @@ tests/book_browser.py); a missing build or browser is a failure, never a skip.
 """
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cnn_lib import data, digitize, web
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE = "book/06_evaluation.html"
 PANEL = ".cnn-draw-digit"
@@ -44,13 +47,22 @@ PAD_ALPHA = """() => {
     for (let i = 3; i < rgba.length; i += 4) alpha.push(rgba[i]);
     return [alpha, canvas.height, canvas.width];
 }"""
+# The red level at the centre of each of the 28 x 28 cells of "what the network sees".
+SEEN_RED = """() => {
+    const canvas = document.querySelector('.cnn-dd-input'), cell = canvas.width / 28;
+    const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const red = [];
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++)
+        red.push(rgba[4 * (Math.floor((r + 0.5) * cell) * canvas.width + Math.floor((c + 0.5) * cell))]);
+    return red;
+}"""
 LAST_INPUT = f"() => document.querySelector('{PANEL}').cnnDraw.lastInput()"
 LAST_PROBABILITIES = f"() => document.querySelector('{PANEL}').cnnDraw.lastProbabilities()"
 
 
 @pytest.fixture(scope="module")
 def keras_model():
-    return web.book_model()
+    return web.book_model(ROOT / "web" / "cnn_weights.npz")
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +78,7 @@ def open_panel(visit):
     assert page.locator(PANEL).count() == 1, "06_evaluation has no draw-a-digit container"
     page.evaluate("() => CNNBook.cnn.ready.then(() => true)")
     page.wait_for_function(f"() => !document.querySelector('{PANEL} .cnn-dd-select').disabled")
+    assert page.locator(PANEL).get_attribute("data-cnn-status") == "ready"
     return page
 
 
@@ -172,7 +185,10 @@ def test_drawing_with_mouse_keyboard_and_test_digits(visit, keras_model, test_se
     panel = page.locator(PANEL)
     assert panel.locator(".cnn-fallback").count() == 0, "the fallback text is still shown"
     canvas = panel.locator("canvas.cnn-dd-canvas")
-    assert canvas.get_attribute("role") == "img" and "arrow keys" in canvas.get_attribute("aria-label")
+    # The pad takes keys: an application (a "drawing pad"), not a picture.
+    assert canvas.get_attribute("role") == "application"
+    assert canvas.get_attribute("aria-roledescription") == "drawing pad"
+    assert "arrow keys" in canvas.get_attribute("aria-label")
     assert panel.locator("canvas.cnn-dd-input").get_attribute("role") == "img"
     assert panel.locator("canvas.cnn-dd-input").get_attribute("aria-label")
     assert panel.locator(STATUS).get_attribute("aria-live") == "polite"
@@ -245,6 +261,9 @@ def test_drawing_with_mouse_keyboard_and_test_digits(visit, keras_model, test_se
         assert f"Test image {index} is " in text and digit == label == y_test[index], text
         seen = np.array(page.evaluate(LAST_INPUT), dtype=np.float32).reshape(28, 28)
         np.testing.assert_array_equal(seen, x_test[index].astype(np.float32) / 255)
+        # Shown as the book's MNIST figures: dark ink on white paper.
+        red = np.array(page.evaluate(SEEN_RED)).reshape(28, 28)
+        np.testing.assert_array_equal(255 - red, x_test[index], err_msg="not dark ink on white")
         check_bars(page, page.evaluate(LAST_PROBABILITIES))
     assert visit.errors == [], visit.errors
 

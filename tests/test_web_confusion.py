@@ -1,7 +1,7 @@
 """The clickable confusion matrix of 07_confusion_matrix (_static/js/confusion.js) in headless Chromium.
 
 The oracles are computed here, independently of the page's data file: the book's trained model
-(`web.book_model()`) predicts the 10,000 MNIST test digits, and `evaluation` builds the crosstab and
+(`web.book_model` of web/cnn_weights.npz) predicts the 10,000 MNIST test digits, and `evaluation` builds the crosstab and
 picks the images behind a cell. The page must show the same counts as that crosstab and as the one
 stored in the chapter's outputs, and clicking (or choosing with the keyboard) a cell must show
 exactly the right test images, pixel for pixel. Needs the built HTML and Chromium (tests/book_browser.py).
@@ -17,7 +17,7 @@ from book_browser import ROOT
 PAGE = "book/07_confusion_matrix.html"
 NOTEBOOK = ROOT / "book" / "07_confusion_matrix.ipynb"
 WIDGET = ".cnn-confusion"
-READY = ".cnn-confusion.cnn-confusion-ready"
+READY = ".cnn-confusion[data-cnn-status='ready']"
 TEST_IMAGES = 10_000
 CORRECT_SHOWN = 12  # cnn_lib.web.confusion_examples keeps the first 12 correct images of each digit
 
@@ -63,7 +63,8 @@ def truth():
     from cnn_lib import data, evaluation, web
 
     _, (x_test, y_test) = data.load_mnist()
-    predictions = evaluation.predict_classes(web.book_model(), data.preprocess_images(x_test))
+    model = web.book_model(ROOT / "web" / "cnn_weights.npz")
+    predictions = evaluation.predict_classes(model, data.preprocess_images(x_test))
     crosstab = evaluation.confusion_matrix(y_test, predictions)
     return {"x": x_test, "y": y_test, "predictions": predictions, "crosstab": crosstab.to_numpy()}
 
@@ -72,9 +73,7 @@ def stored_crosstab():
     """The crosstab the chapter shows: the text/plain output of its `crosstab` cell."""
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     cells = [
-        cell
-        for cell in notebook.cells
-        if cell.cell_type == "code" and cell.source.startswith("crosstab = evaluation.confusion_matrix(")
+        cell for cell in notebook.cells if cell.cell_type == "code" and cell.source.startswith("crosstab = ")
     ]
     assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell that builds `crosstab`, found {len(cells)}"
     results = [output for output in cells[0].outputs if output.output_type == "execute_result"]
@@ -175,6 +174,22 @@ def test_counts_are_the_chapters_run(visit, truth):
     assert cell(visit, 1, 1).evaluate(colour) != cell(visit, 5, 3).evaluate(colour)
     zero = next((r, c) for r in range(10) for c in range(10) if expected[r, c] == 0)
     assert cell(visit, *zero).evaluate(colour) == "rgba(0, 0, 0, 0)"
+    # The fills are the chapter's figure's: matplotlib's cividis at LogNorm(1, max count) (plots.COUNT_CMAP).
+    import matplotlib
+
+    cividis = matplotlib.colormaps["cividis"](np.arange(256), bytes=True)[:, :3].tolist()
+    fills = buttons.evaluate_all("(bs) => bs.map((b) => getComputedStyle(b).backgroundColor)")
+    largest = max(int(expected.max()), 2)
+    for (label, predict), fill in zip(places, fills):
+        n = expected[label, predict]
+        if n == 0:
+            continue
+        # matplotlib's entry for LogNorm's value; a value within rounding of an entry's edge may take either.
+        at = np.log10(n) / np.log10(largest) * 256
+        entries = {min(int(np.floor(at + d)), 255) for d in (-1e-9, 1e-9)}
+        rgb = [int(v) for v in re.findall(r"\d+", fill)]
+        allowed = [cividis[i] for i in entries]
+        assert rgb in allowed, f"cell {label}->{predict} ({n}): fill {fill}, cividis {allowed}"
     assert visit.errors == [], f"{PAGE} logs errors in the console: {visit.errors}"
 
 

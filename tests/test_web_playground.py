@@ -17,10 +17,21 @@ from cnn_lib import data, ops
 
 PAGE_01 = "book/01_convolution.html"
 PAGE_03 = "book/03_max_pool.html"
-READY = ".cnn-playground[data-cnn-playground='ready']"
+READY = ".cnn-playground[data-cnn-status='ready']"
 API = "document.querySelector('.cnn-playground').cnnPlayground"
 TOLERANCE = 1e-5
 CONTROLS = ["cnn-pg-digit", "cnn-pg-size", "cnn-pg-preset", "cnn-pg-relu", "cnn-pg-pool"]
+# The RGB of the centre of each of n x n cells of a canvas (each cell one array value, drawn square).
+CELL_COLOURS = """([selector, n]) => {
+    const canvas = document.querySelector(selector), cell = canvas.width / n;
+    const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const out = [];
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+        const p = 4 * (Math.floor((r + 0.5) * cell) * canvas.width + Math.floor((c + 0.5) * cell));
+        out.push([rgba[p], rgba[p + 1], rgba[p + 2]]);
+    }
+    return out;
+}"""
 
 # Every preset x ReLU x pool for the given digits, driven through the API in one call.
 ALL_COMBINATIONS = """([digits, presets]) => {
@@ -249,6 +260,19 @@ def test_keyboard_and_labels(visit, test_images):
     assert labels[2].startswith("Output: 28 x 28, values from ") and "after ReLU" in labels[2], labels[2]
     status = page.locator(".cnn-pg-status").inner_text()
     assert status.startswith("Output: 28 x 28, values from 0.00 to "), status
+    # The pictures are drawn as the book's figures: the digit dark on white (matplotlib's "binary"),
+    # the kernel in matplotlib's PuOr from -max|w| to +max|w| (plots.plot_kernel), colour for colour.
+    import matplotlib
+    from matplotlib.colors import Normalize
+
+    digit = np.array(page.evaluate(CELL_COLOURS, [".cnn-pg-input canvas", 28]), dtype=int)
+    image = x_test[now["index"]].astype(int).ravel()
+    assert np.array_equal(digit, np.stack([255 - image] * 3, axis=1)), "the input is not dark ink on white"
+    kernel = np.array(now["kernel"])
+    limit = np.abs(kernel).max()
+    want = matplotlib.colormaps["PuOr"](Normalize(-limit, limit)(kernel.ravel()), bytes=True)[:, :3]
+    drawn = np.array(page.evaluate(CELL_COLOURS, [".cnn-pg-kernel canvas", 3]))
+    assert np.array_equal(drawn, want), f"kernel colours {drawn.tolist()}, matplotlib's PuOr {want.tolist()}"
 
     # A menu changed with the keyboard redraws at once.
     digit_menu = page.locator(".cnn-pg-digit")

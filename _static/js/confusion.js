@@ -2,7 +2,9 @@
 // label, columns: prediction); choosing a cell shows the test images behind its count.
 // Data: _static/web/confusion.js (cnn_lib.web.confusion_examples), loaded by CNNBook.load.
 // Runs only where the page has <div class="cnn-confusion" data-label=".." data-predict="..">.
-// For tests, each container gets container.cnnConfusion = {select, selected, shown, counts}.
+// For tests, each container gets container.cnnConfusion = {select, selected, shown, counts}, and
+// data-cnn-status="ready" once it is built (CNNBook.start). Colours: matplotlib's cividis, exported
+// at build time (_static/web/colormaps.js), on a log scale as plots.plot_confusion_matrix.
 // Keyboard: the table keeps its native table semantics (headers for screen readers) and its 100
 // buttons share one Tab stop, a "roving tabindex": the one cell with tabindex="0" is the selected
 // cell at first, then the last focused one; the arrow keys, Home and End (with Ctrl: the first or
@@ -14,40 +16,13 @@
 
   var CLASSES = 10;
   var SCALE = 3; // thumbnails: 28x28 drawn at 3x, pixelated
-  // matplotlib's "cividis" (plots.COUNT_CMAP), sampled at 9 evenly spaced points.
-  var CIVIDIS = ["#00224e", "#1a386f", "#434e6c", "#61656f", "#7d7c78", "#9b9476", "#bcae6c", "#dec958", "#fee838"];
+  var COUNT_MAP = "cividis"; // as plots.COUNT_CMAP
+  var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }; // [row, column]
   var WORDS = ["zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"];
-
-  function hexToRgb(hex) {
-    var n = parseInt(hex.slice(1), 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  }
-  var STOPS = CIVIDIS.map(hexToRgb);
-
-  // t in [0, 1] -> "rgb(...)" by linear interpolation between the cividis samples.
-  function cividis(t) {
-    t = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
-    var i = Math.min(STOPS.length - 2, Math.floor(t));
-    var f = t - i;
-    var rgb = [0, 1, 2].map(function (k) {
-      return Math.round(STOPS[i][k] + f * (STOPS[i + 1][k] - STOPS[i][k]));
-    });
-    return "rgb(" + rgb.join(", ") + ")";
-  }
-
-  function format(n) {
-    return Number(n).toLocaleString("en-US");
-  }
+  var format, el; // book.format.count and the DOM factory, once the loader is known
 
   function plural(n, one, many) {
     return format(n) + " " + (n === 1 ? one : many);
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   function readInt(value, fallback) {
@@ -55,7 +30,7 @@
     return n >= 0 && n < CLASSES ? n : fallback;
   }
 
-  function build(container, data) {
+  function build(container, data, map) {
     var counts = data.counts;
     var size = data.size;
     var pixels = book.decode(data.pixels, "uint8");
@@ -69,63 +44,49 @@
     });
 
     // Thumbnails: one 28x28 PNG per test image (dark ink on white paper), made on first use.
-    var canvas = document.createElement("canvas");
-    canvas.width = canvas.height = size;
-    var context = canvas.getContext("2d");
+    var raster = new book.Raster(document.createElement("canvas"), size);
+    var ink = book.ink(255);
     var urls = {};
     function thumbnailUrl(position) {
       if (urls[position]) return urls[position];
-      var image = context.createImageData(size, size);
-      var offset = position * size * size;
-      for (var p = 0; p < size * size; p++) {
-        var ink = 255 - pixels[offset + p];
-        image.data[4 * p] = image.data[4 * p + 1] = image.data[4 * p + 2] = ink;
-        image.data[4 * p + 3] = 255;
-      }
-      context.putImageData(image, 0, 0);
-      urls[position] = canvas.toDataURL("image/png");
+      raster.draw(pixels.subarray(position * size * size, (position + 1) * size * size), size, size, ink);
+      urls[position] = raster.canvas.toDataURL("image/png");
       return urls[position];
     }
 
     // The table.
-    var scroller = el("div", "cnn-confusion-scroll");
-    var table = el("table", "cnn-confusion-table");
+    var scroller = el("div", { className: "cnn-confusion-scroll" });
+    var table = el("table", { className: "cnn-confusion-table" });
     // The caption is for screen readers; the legend above the table (which may scroll sideways
     // on a phone) says the same on screen.
-    var caption = el(
-      "caption",
-      "cnn-confusion-caption",
-      "Confusion matrix of the book's network on the " +
+    el("caption", {
+      className: "cnn-confusion-caption",
+      text:
+        "Confusion matrix of the book's network on the " +
         format(total) +
         " test images: rows are the true label, columns the prediction. " +
         "Each cell is a button; choose one to see its images below the table. " +
-        "The arrow keys move between the cells."
-    );
-    table.appendChild(caption);
-    var legend = el(
-      "p",
-      "cnn-confusion-legend",
-      "Rows: true label \u00b7 columns: prediction \u00b7 colour: count on a log scale. " +
-        "Choose a cell to see its test images."
-    );
-    legend.setAttribute("aria-hidden", "true");
+        "The arrow keys move between the cells.",
+    }, table);
+    var legend = el("p", {
+      className: "cnn-confusion-legend",
+      "aria-hidden": "true",
+      text:
+        "Rows: true label \u00b7 columns: prediction \u00b7 colour: count on a log scale. " +
+        "Choose a cell to see its test images.",
+    });
     var head = el("thead");
     var top = el("tr");
-    var corner = el("td", "cnn-confusion-corner");
-    corner.colSpan = 2;
-    corner.rowSpan = 2;
-    top.appendChild(corner);
-    var predictedHeader = el("th", "cnn-confusion-axis cnn-confusion-axis-predict", "predicted");
-    predictedHeader.colSpan = CLASSES;
-    predictedHeader.scope = "colgroup";
-    top.appendChild(predictedHeader);
+    el("td", { className: "cnn-confusion-corner", colspan: 2, rowspan: 2 }, top);
+    el("th", {
+      className: "cnn-confusion-axis cnn-confusion-axis-predict",
+      colspan: CLASSES,
+      scope: "colgroup",
+      text: "predicted",
+    }, top);
     head.appendChild(top);
     var digitsRow = el("tr");
-    for (var c = 0; c < CLASSES; c++) {
-      var colHeader = el("th", "cnn-confusion-digit", String(c));
-      colHeader.scope = "col";
-      digitsRow.appendChild(colHeader);
-    }
+    for (var c = 0; c < CLASSES; c++) el("th", { className: "cnn-confusion-digit", scope: "col", text: String(c) }, digitsRow);
     head.appendChild(digitsRow);
     table.appendChild(head);
 
@@ -134,40 +95,37 @@
     for (var label = 0; label < CLASSES; label++) {
       var row = el("tr");
       if (label === 0) {
-        var labelHeader = el("th", "cnn-confusion-axis cnn-confusion-axis-label");
-        labelHeader.appendChild(el("span", "", "true label"));
-        labelHeader.rowSpan = CLASSES;
-        labelHeader.scope = "rowgroup";
-        row.appendChild(labelHeader);
+        var labelHeader = el("th", {
+          className: "cnn-confusion-axis cnn-confusion-axis-label",
+          rowspan: CLASSES,
+          scope: "rowgroup",
+        }, row);
+        el("span", { text: "true label" }, labelHeader);
       }
-      var rowHeader = el("th", "cnn-confusion-digit", String(label));
-      rowHeader.scope = "row";
-      row.appendChild(rowHeader);
+      el("th", { className: "cnn-confusion-digit", scope: "row", text: String(label) }, row);
       buttons.push([]);
       for (var predict = 0; predict < CLASSES; predict++) {
         var count = counts[label][predict];
-        var cell = el("td");
-        var button = el("button", "cnn-confusion-cell", String(count));
-        button.type = "button";
-        button.dataset.label = label;
-        button.dataset.predict = predict;
-        button.dataset.count = count;
-        button.setAttribute("aria-pressed", "false");
-        button.tabIndex = -1; // one Tab stop for the whole table: see setTabStop
-        button.setAttribute(
-          "aria-label",
-          "label " + label + " predicted as " + predict + ": " + plural(count, "test image", "test images")
-        );
+        var button = el("button", {
+          className: "cnn-confusion-cell",
+          type: "button",
+          "data-label": label,
+          "data-predict": predict,
+          "data-count": count,
+          "aria-pressed": "false",
+          tabindex: "-1", // one Tab stop for the whole table: see setTabStop
+          "aria-label":
+            "label " + label + " predicted as " + predict + ": " + plural(count, "test image", "test images"),
+          text: String(count),
+        }, el("td", {}, row));
         if (label === predict) button.classList.add("cnn-confusion-diagonal");
         if (count === 0) {
           button.classList.add("cnn-confusion-zero");
         } else {
           // Log scale as in plots.plot_confusion_matrix: LogNorm(vmin=1, vmax=largest).
-          button.style.backgroundColor = cividis(Math.log(count) / Math.log(largest));
+          button.style.backgroundColor = book.rgb(map, Math.log(count) / Math.log(largest));
           button.style.color = count > 30 ? "#000" : "#fff";
         }
-        cell.appendChild(button);
-        row.appendChild(cell);
         buttons[label].push(button);
       }
       body.appendChild(row);
@@ -176,11 +134,11 @@
     scroller.appendChild(table);
 
     // What the chosen cell holds.
-    var detail = el("div", "cnn-confusion-detail");
-    var summary = el("p", "cnn-confusion-summary");
+    var detail = el("div", { className: "cnn-confusion-detail" });
+    var summary = el("p", { className: "cnn-confusion-summary" });
     summary.setAttribute("aria-live", "polite");
-    var note = el("p", "cnn-confusion-note");
-    var gallery = el("ul", "cnn-confusion-thumbs");
+    var note = el("p", { className: "cnn-confusion-note" });
+    var gallery = el("ul", { className: "cnn-confusion-thumbs" });
     gallery.setAttribute("aria-label", "test images of the chosen cell");
     detail.appendChild(summary);
     detail.appendChild(note);
@@ -238,7 +196,7 @@
           " test images";
       }
       summary.textContent = "";
-      summary.appendChild(el("strong", "", title));
+      summary.appendChild(el("strong", { text: title }));
       summary.appendChild(document.createTextNode(" \u2014 " + text));
 
       if (count === 0) {
@@ -252,7 +210,7 @@
       gallery.textContent = "";
       positions.forEach(function (position, k) {
         var index = shown[k];
-        var item = el("li", "cnn-confusion-thumb");
+        var item = el("li", { className: "cnn-confusion-thumb" });
         var figure = el("figure");
         var img = el("img");
         img.src = thumbnailUrl(position);
@@ -261,7 +219,7 @@
         img.alt = "test image " + index + ", label " + label + ", predicted " + predict;
         img.dataset.index = index;
         figure.appendChild(img);
-        figure.appendChild(el("figcaption", "", String(index)));
+        figure.appendChild(el("figcaption", { text: String(index) }));
         item.appendChild(figure);
         gallery.appendChild(item);
       });
@@ -280,29 +238,15 @@
       if (event.altKey || event.metaKey) return; // leave the browser's own shortcuts alone
       var r = +target.dataset.label;
       var c = +target.dataset.predict;
-      switch (event.key) {
-        case "ArrowUp":
-          r = Math.max(0, r - 1);
-          break;
-        case "ArrowDown":
-          r = Math.min(CLASSES - 1, r + 1);
-          break;
-        case "ArrowLeft":
-          c = Math.max(0, c - 1);
-          break;
-        case "ArrowRight":
-          c = Math.min(CLASSES - 1, c + 1);
-          break;
-        case "Home":
-          c = 0;
-          if (event.ctrlKey) r = 0;
-          break;
-        case "End":
-          c = CLASSES - 1;
-          if (event.ctrlKey) r = CLASSES - 1;
-          break;
-        default:
-          return;
+      var move = MOVES[event.key];
+      if (move) {
+        r = Math.min(CLASSES - 1, Math.max(0, r + move[0]));
+        c = Math.min(CLASSES - 1, Math.max(0, c + move[1]));
+      } else if (event.key === "Home" || event.key === "End") {
+        c = event.key === "Home" ? 0 : CLASSES - 1; // with Ctrl: the first or last row too
+        if (event.ctrlKey) r = c;
+      } else {
+        return;
       }
       event.preventDefault();
       setTabStop(buttons[r][c]);
@@ -336,34 +280,23 @@
         });
       },
     };
-    container.classList.add("cnn-confusion-ready");
+  }
+
+  function setUp(container) {
+    return Promise.all([book.load("confusion"), book.colormap(COUNT_MAP)]).then(function (loaded) {
+      build(container, loaded[0], loaded[1]);
+    });
   }
 
   function start() {
     book = window.CNNBook;
-    if (!book || !document.querySelector(".cnn-confusion")) return;
-    book.onEach(".cnn-confusion", setUp);
-  }
-
-  function setUp(container) {
-    container.classList.add("cnn-confusion-loading");
-    book
-      .load("confusion")
-      .then(function (data) {
-        container.classList.remove("cnn-confusion-loading");
-        build(container, data);
-      })
-      .catch(function (error) {
-        container.classList.remove("cnn-confusion-loading");
-        container.classList.add("cnn-confusion-failed");
-        var message = el(
-          "p",
-          "cnn-confusion-error",
-          "The clickable confusion matrix could not start (" + (error && error.message) + ")."
-        );
-        container.appendChild(message);
-        if (window.console && console.warn) console.warn(error);
-      });
+    if (book && book.start) {
+      format = book.format.count;
+      el = book.el;
+      book.start(".cnn-confusion", "clickable confusion matrix", setUp);
+    } else if (document.querySelector(".cnn-confusion")) {
+      console.warn("confusion.js: cnn-book-loader.js is not on the page, the clickable confusion matrix cannot start");
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

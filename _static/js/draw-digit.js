@@ -7,7 +7,9 @@
 //   ready       Promise of the network (reading it starts the download of the weights),
 //   predict(x)  Float32Array(784) of grey levels in [0, 1], row-major 28x28 -> Array(10) of probabilities,
 //   preprocess(pixels, h, w)  Float32Array(h*w) of ink in [0, 1] -> Float32Array(784), as cnn_lib/digitize.py,
-// }; and each panel's container has container.cnnDraw = { lastInput(), lastProbabilities() }.
+// }; and each panel's container has container.cnnDraw = { lastInput(), lastProbabilities() }, and
+// data-cnn-status="ready" once the network and the test digits are loaded (CNNBook.start).
+// "What the network sees" is drawn dark ink on white, as the book's MNIST figures.
 (function () {
   "use strict";
   // Sphinx may add this file before cnn-book-loader.js: share the object, and start once the
@@ -262,96 +264,79 @@
   // ---------------------------------------------------------------------------------------------
   // The panel.
 
-  function element(tag, className, attributes) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    Object.keys(attributes || {}).forEach(function (name) {
-      node.setAttribute(name, attributes[name]);
-    });
-    return node;
-  }
-
-  function percent(p) {
-    return (100 * p).toFixed(1) + "%";
-  }
-
   function aDigit(digit) {
     return (digit === 8 ? "an " : "a ") + digit;
   }
 
   function reading(digit, p) {
-    return "The network reads " + aDigit(digit) + " (" + percent(p) + ")";
+    return "The network reads " + aDigit(digit) + " (" + book.format.percent(p) + ")";
   }
 
   function setup(container) {
+    var el = book.el;
     var fallback = container.querySelector(".cnn-fallback");
     if (fallback) fallback.remove();
     container.classList.add("cnn-dd");
 
-    var pad = element("div", "cnn-dd-pad");
-    var frame = element("div", "cnn-dd-frame");
-    var canvas = element("canvas", "cnn-dd-canvas", {
+    var pad = el("div", { className: "cnn-dd-pad" });
+    var frame = el("div", { className: "cnn-dd-frame" }, pad);
+    // Keys go to the pad (it is an application, not a picture): arrows, Space, Delete.
+    var canvas = el("canvas", {
+      className: "cnn-dd-canvas",
       width: PAD,
       height: PAD,
       tabindex: "0",
-      role: "img",
+      role: "application",
+      "aria-roledescription": "drawing pad",
       "aria-label":
-        "Drawing pad for a digit. Draw with the mouse, a pen or a finger. With the keyboard: the arrow keys " +
+        "Draw a digit here with the mouse, a pen or a finger. With the keyboard: the arrow keys " +
         "move the pen (Shift moves further), Space lowers or lifts it, Delete or Backspace clears the pad.",
-    });
-    var cursor = element("span", "cnn-dd-cursor", { "aria-hidden": "true" });
-    frame.append(canvas, cursor);
-    var controls = element("div", "cnn-dd-controls");
-    var clear = element("button", "cnn-dd-clear", { type: "button" });
-    clear.textContent = "Clear";
-    var label = element("label", "cnn-dd-load");
-    var select = element("select", "cnn-dd-select", { disabled: "" });
-    var none = element("option", "", { value: "" });
-    none.textContent = "Load test digit…";
-    select.append(none);
-    label.append(element("span", "cnn-dd-visually-hidden"), select);
-    label.firstChild.textContent = "Load a digit from the MNIST test set";
-    controls.append(clear, label);
-    var hint = element("p", "cnn-dd-hint");
-    hint.textContent = "Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears.";
-    pad.append(frame, controls, hint);
+    }, frame);
+    var cursor = el("span", { className: "cnn-dd-cursor", "aria-hidden": "true" }, frame);
+    var controls = el("div", { className: "cnn-dd-controls" }, pad);
+    var clear = el("button", { className: "cnn-dd-clear", type: "button", text: "Clear" }, controls);
+    var label = el("label", { className: "cnn-dd-load" }, controls);
+    el("span", { className: "cnn-dd-visually-hidden", text: "Load a digit from the MNIST test set" }, label);
+    var select = el("select", { className: "cnn-dd-select", disabled: "" }, label);
+    el("option", { value: "", text: "Load test digit…" }, select);
+    el("p", {
+      className: "cnn-dd-hint",
+      text: "Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears.",
+    }, pad);
 
-    var seen = element("figure", "cnn-dd-seen");
-    var input = element("canvas", "cnn-dd-input", {
+    var result = el("div", { className: "cnn-dd-result" });
+    var head = el("div", { className: "cnn-dd-head" }, result);
+    var seen = el("figure", { className: "cnn-dd-seen" }, head);
+    var input = el("canvas", {
+      className: "cnn-dd-input",
       width: SIZE * 4,
       height: SIZE * 4,
       role: "img",
       "aria-label": "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred.",
-    });
-    var caption = element("figcaption");
-    caption.textContent = "What the network sees (28×28)";
-    seen.append(input, caption);
-
-    var result = element("div", "cnn-dd-result");
-    var status = element("p", "cnn-dd-status", { "aria-live": "polite" });
-    status.textContent = "Loading the network…";
-    var bars = element("ol", "cnn-dd-bars", { start: "0" });
+    }, seen);
+    el("figcaption", { text: "What the network sees (28×28)" }, seen);
+    // Where CNNBook.fail explains a failure (data-cnn-note), as the fallback text did.
+    var status = el("p", {
+      className: "cnn-dd-status",
+      "aria-live": "polite",
+      "data-cnn-note": "",
+      text: "Loading the network…",
+    }, head);
+    var bars = el("ol", { className: "cnn-dd-bars", start: "0" }, result);
     var rows = [];
     for (var d = 0; d < 10; d++) {
-      var row = element("li", "cnn-dd-bar");
-      var digit = element("span", "cnn-dd-digit");
-      digit.textContent = String(d);
-      var track = element("span", "cnn-dd-track", { "aria-hidden": "true" });
-      var fill = element("span", "cnn-dd-fill");
-      track.append(fill);
-      var value = element("span", "cnn-dd-value");
-      value.textContent = "–";
-      row.append(digit, track, value);
-      bars.append(row);
+      var row = el("li", { className: "cnn-dd-bar" }, bars);
+      el("span", { className: "cnn-dd-digit", text: String(d) }, row);
+      var track = el("span", { className: "cnn-dd-track", "aria-hidden": "true" }, row);
+      var fill = el("span", { className: "cnn-dd-fill" }, track);
+      var value = el("span", { className: "cnn-dd-value", text: "–" }, row);
       rows.push({ row: row, fill: fill, value: value });
     }
-    var head = element("div", "cnn-dd-head");
-    head.append(seen, status);
-    result.append(head, bars);
     container.append(pad, result);
 
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
-    var view = input.getContext("2d");
+    var view = new book.Raster(input, SIZE * 4); // 4 screen pixels per input pixel
+    var ink = book.ink(1); // dark ink on white, as the book's figures
     var lastInput = null;
     var lastProbabilities = null;
     var hasInk = false;
@@ -377,7 +362,7 @@
     function resetDisplay(message) {
       lastInput = null;
       lastProbabilities = null;
-      view.clearRect(0, 0, input.width, input.height);
+      view.clear();
       rows.forEach(function (r) {
         r.fill.style.width = "0";
         r.value.textContent = "–";
@@ -393,29 +378,17 @@
     function show(x, probabilities, note) {
       lastInput = x;
       lastProbabilities = probabilities;
-      var image = view.createImageData(SIZE, SIZE);
-      for (var i = 0; i < SIZE * SIZE; i++) {
-        var g = Math.round(255 * x[i]);
-        image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = g;
-        image.data[4 * i + 3] = 255;
-      }
-      var grid = document.createElement("canvas");
-      grid.width = grid.height = SIZE;
-      grid.getContext("2d").putImageData(image, 0, 0);
-      view.imageSmoothingEnabled = false;
-      view.drawImage(grid, 0, 0, input.width, input.height);
+      view.draw(x, SIZE, SIZE, ink);
       var best = 0;
       for (var k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
       rows.forEach(function (r, k) {
         r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
-        r.value.textContent = percent(probabilities[k]);
+        r.value.textContent = book.format.percent(probabilities[k]);
         r.row.classList.toggle("cnn-dd-top", k === best);
       });
       status.textContent = "";
       if (note) {
-        var small = element("span", "cnn-dd-note");
-        small.textContent = note + " ";
-        status.append(small);
+        el("span", { className: "cnn-dd-note", text: note + " " }, status);
       }
       status.append(reading(best, probabilities[best]));
     }
@@ -612,46 +585,32 @@
       ctx.restore();
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
 
-    loadNetwork().then(
-      function () {
-        ready = true;
-        predictDrawing();
-        if (!hasInk) status.textContent = idleMessage();
-      },
-      function (error) {
-        status.textContent = "The network could not be loaded (" + error.message + ").";
-        console.warn(error);
-      }
-    );
-    var digitsLoaded = book.load("digits").then(
-      function (data) {
-        digits = {
-          indices: data.indices,
-          labels: data.labels,
-          pixels: book.decode(data.pixels, "uint8"),
-        };
-        data.labels.forEach(function (label, k) {
-          var option = element("option", "", { value: String(k) });
-          option.textContent = aDigit(label) + " (test image " + data.indices[k] + ")";
-          select.append(option);
-        });
-      },
-      function (error) {
-        none.textContent = "Test digits unavailable";
-        console.warn(error);
-        throw error;
-      }
-    );
-    Promise.all([loadNetwork(), digitsLoaded]).then(
-      function () {
-        select.disabled = false;
-      },
-      function () {}
-    );
+    var networkLoaded = loadNetwork().then(function () {
+      ready = true;
+      predictDrawing();
+      if (!hasInk) status.textContent = idleMessage();
+    });
+    var digitsLoaded = book.load("digits").then(function (data) {
+      digits = {
+        indices: data.indices,
+        labels: data.labels,
+        pixels: book.decode(data.pixels, "uint8"),
+      };
+      data.labels.forEach(function (label, k) {
+        el("option", { value: String(k), text: aDigit(label) + " (test image " + data.indices[k] + ")" }, select);
+      });
+    });
+    // Ready (CNNBook.start) once the network runs and the test digits can be loaded.
+    return Promise.all([networkLoaded, digitsLoaded]).then(function () {
+      select.disabled = false;
+    });
   }
 
   function start() {
-    if (typeof book.onEach === "function") book.onEach(".cnn-draw-digit", setup);
+    if (book.start) book.start(".cnn-draw-digit", "draw-a-digit panel", setup);
+    else if (document.querySelector(".cnn-draw-digit")) {
+      console.warn("draw-digit.js: cnn-book-loader.js is not on the page, the draw-a-digit panel cannot start");
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -20,59 +20,18 @@
 //   digits()      -> [{index, label}, ...]
 //   lastRedrawMs  -> milliseconds the last redraw took (computation and drawing)
 // and fires a "cnn-playground-redraw" event on the container after each redraw.
-// The container gets data-cnn-playground="ready" once it is built.
+// The container gets data-cnn-status="ready" once it is built (CNNBook.start in cnn-book-loader.js).
 (function () {
   "use strict";
-  // Sphinx may add this file before cnn-book-loader.js: share the object, and start once the
-  // page is parsed, when every script (the loader included) has run.
-  var book = (window.CNNBook = window.CNNBook || {});
+  // Sphinx may add this file before cnn-book-loader.js: the loader's functions are looked up in
+  // start(), once the page is parsed, when every script (the loader included) has run.
+  var book, el, fmt, GREY;
 
   var SIZES = [3, 5];
   var CUSTOM = "custom";
-  // matplotlib's PuOr at 0, 0.1, ..., 1: orange for negative, near-white for 0, purple for positive.
-  var PUOR = [
-    [127, 59, 8], [177, 87, 6], [224, 130, 20], [252, 182, 97], [254, 224, 182], [246, 246, 246],
-    [216, 218, 235], [177, 169, 209], [128, 115, 172], [83, 38, 134], [45, 0, 75],
-  ];
-  var LUT_SIZE = 256;
-  var LUT = (function () {
-    var lut = new Uint8ClampedArray(LUT_SIZE * 3);
-    for (var i = 0; i < LUT_SIZE; i++) {
-      var t = (i / (LUT_SIZE - 1)) * (PUOR.length - 1);
-      var k = Math.min(Math.floor(t), PUOR.length - 2);
-      var f = t - k;
-      for (var c = 0; c < 3; c++) lut[3 * i + c] = Math.round(PUOR[k][c] * (1 - f) + PUOR[k + 1][c] * f);
-    }
-    return lut;
-  })();
-  var GRADIENT = "linear-gradient(to right, " + PUOR.map(function (rgb) {
-    return "rgb(" + rgb.join(",") + ")";
-  }).join(", ") + ")";
-
-
-  // Short, readable number: integers as they are, others to 4 significant digits.
-  function fmt(value) {
-    if (Object.is(value, -0)) value = 0;
-    if (Number.isInteger(value)) return String(value);
-    return String(parseFloat(value.toPrecision(4)));
-  }
-
+  var SIGNED_MAP = "PuOr"; // orange for negative, near-white for 0, purple for positive (cnn_lib.plots)
   function fmt2(value) {
-    var text = (Math.abs(value) < 0.005 ? 0 : value).toFixed(2);
-    return text;
-  }
-
-  function el(tag, attrs, parent) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (key) {
-        if (key === "text") node.textContent = attrs[key];
-        else if (key === "className") node.className = attrs[key];
-        else node.setAttribute(key, attrs[key]);
-      });
-    }
-    if (parent) parent.appendChild(node);
-    return node;
+    return book.format.fixed(value, 2);
   }
 
   function labelled(parent, text, control) {
@@ -87,64 +46,15 @@
     return value === "on" || value === "true" || value === "1" || value === "yes";
   }
 
-  // One pixel per array cell into a small off-screen canvas, then drawn scaled up without smoothing.
-  function Raster(canvas, maxCells) {
-    this.canvas = canvas;
-    this.context = canvas.getContext("2d");
-    this.buffer = document.createElement("canvas");
-    this.bufferContext = this.buffer.getContext("2d");
-    this.images = {};
-    this.maxCells = maxCells;
+  // Images: grey levels in [0, 1], 0 white and 1 black (GREY = book.ink(1), as the book's figures);
+  // kernel and output: PuOr from -limit (orange) through 0 (white) to limit (purple).
+  function signed(map, limit) {
+    return book.colours(map, -limit, limit);
   }
-  Raster.prototype.imageData = function (height, width) {
-    var key = height + "x" + width;
-    if (!this.images[key]) {
-      this.images[key] = this.bufferContext.createImageData(width, height);
-      var data = this.images[key].data;
-      for (var i = 3; i < data.length; i += 4) data[i] = 255;
-    }
-    return this.images[key];
-  };
-  // mode "grey": values in [0, 1], 0 white and 1 black (matplotlib's "binary", as the book's figures);
-  // mode "signed": PuOr with limit -> purple, -limit -> orange, 0 -> white.
-  Raster.prototype.draw = function (values, height, width, mode, limit) {
-    var image = this.imageData(height, width);
-    var data = image.data;
-    var n = height * width;
-    var scale = limit > 0 ? (LUT_SIZE - 1) / (2 * limit) : 0;
-    var middle = (LUT_SIZE - 1) / 2;
-    for (var i = 0, p = 0; i < n; i++, p += 4) {
-      var v = values[i];
-      if (mode === "grey") {
-        var g = 255 - Math.round(255 * (v < 0 ? 0 : v > 1 ? 1 : v));
-        data[p] = g;
-        data[p + 1] = g;
-        data[p + 2] = g;
-      } else {
-        var j = Math.round(middle + v * scale);
-        j = j < 0 ? 0 : j > LUT_SIZE - 1 ? LUT_SIZE - 1 : j;
-        data[p] = LUT[3 * j];
-        data[p + 1] = LUT[3 * j + 1];
-        data[p + 2] = LUT[3 * j + 2];
-      }
-    }
-    if (this.buffer.width !== width || this.buffer.height !== height) {
-      this.buffer.width = width;
-      this.buffer.height = height;
-    }
-    this.bufferContext.putImageData(image, 0, 0);
-    // The largest whole number of screen pixels per cell that fits maxCells cells' worth of space.
-    var cell = Math.max(1, Math.floor(this.maxCells / Math.max(height, width)));
-    if (this.canvas.width !== width * cell || this.canvas.height !== height * cell) {
-      this.canvas.width = width * cell;
-      this.canvas.height = height * cell;
-    }
-    this.context.imageSmoothingEnabled = false;
-    this.context.drawImage(this.buffer, 0, 0, width * cell, height * cell);
-  };
 
-  function Playground(container, data) {
+  function Playground(container, data, map) {
     this.container = container;
+    this.map = map;
     this.size = data.size;
     var count = data.indices.length;
     this.indices = data.indices;
@@ -238,16 +148,16 @@
     this.inputCaption = input.caption;
     this.kernelCaption = kernel.caption;
     this.outputCaption = output.caption;
-    this.inputRaster = new Raster(input.canvas, 196);
-    this.kernelRaster = new Raster(kernel.canvas, 120);
-    this.outputRaster = new Raster(output.canvas, 196);
+    this.inputRaster = new book.Raster(input.canvas, 196);
+    this.kernelRaster = new book.Raster(kernel.canvas, 120);
+    this.outputRaster = new book.Raster(output.canvas, 196);
 
     this.grid = el("div", { className: "cnn-pg-grid", role: "group", "aria-label": "Kernel weights" });
     kernel.figure.insertBefore(this.grid, kernel.caption);
 
     var scale = el("div", { className: "cnn-pg-scale", "aria-hidden": "true" });
     output.figure.insertBefore(scale, output.caption);
-    el("div", { className: "cnn-pg-scale-bar", style: "background: " + GRADIENT }, scale);
+    el("div", { className: "cnn-pg-scale-bar", style: "background: " + book.gradient(this.map, 11) }, scale);
     var ticks = el("div", { className: "cnn-pg-scale-ticks" }, scale);
     this.scaleLow = el("span", {}, ticks);
     el("span", { text: "0" }, ticks);
@@ -523,7 +433,7 @@
     this.showMessage();
     var n = this.size;
     if (inputChanged) {
-      this.inputRaster.draw(this.image, n, n, "grey", 1);
+      this.inputRaster.draw(this.image, n, n, GREY);
       var inputText = "Input: digit " + this.labels[this.digit] + " (MNIST test image " +
         this.indices[this.digit] + "), " + n + " x " + n + ", grey levels 0 (white) to 1 (black)";
       this.inputCanvas.setAttribute("aria-label", inputText);
@@ -537,7 +447,7 @@
       if (w < kernelLow) kernelLow = w;
       if (w > kernelHigh) kernelHigh = w;
     }
-    this.kernelRaster.draw(this.kernel, k, k, "signed", kernelLimit);
+    this.kernelRaster.draw(this.kernel, k, k, signed(this.map, kernelLimit));
     this.kernelRange = ", weights from " + fmt(kernelLow) + " to " + fmt(kernelHigh) +
       "; orange negative, purple positive";
     this.describeKernel();
@@ -545,7 +455,7 @@
     this.compute();
     var out = this.out;
     var limit = Math.max(Math.abs(out.min), Math.abs(out.max));
-    this.outputRaster.draw(out.values, out.height, out.width, "signed", limit);
+    this.outputRaster.draw(out.values, out.height, out.width, signed(this.map, limit));
     var description = this.describeOutput();
     this.outputCanvas.setAttribute("aria-label", "Output: " + description);
     this.outputCaption.textContent = out.height + " x " + out.width;
@@ -594,23 +504,22 @@
     return api;
   };
 
-  function fail(container, error) {
-    var note = container.querySelector(".cnn-fallback") || el("p", { className: "cnn-fallback" }, container);
-    note.textContent = "The filter playground could not start: " + (error && error.message ? error.message : error);
-    container.dataset.cnnPlayground = "failed";
+  function setup(container) {
+    return Promise.all([book.load("digits"), book.colormap(SIGNED_MAP)]).then(function (loaded) {
+      container.cnnPlayground = new Playground(container, loaded[0], loaded[1]).api();
+    });
   }
 
   function start() {
-    if (typeof book.onEach !== "function") return;
-    book.onEach(".cnn-playground", function (container) {
-      book.load("digits").then(function (data) {
-        var playground = new Playground(container, data);
-        container.cnnPlayground = playground.api();
-        container.dataset.cnnPlayground = "ready";
-      }).catch(function (error) {
-        fail(container, error);
-      });
-    });
+    book = window.CNNBook;
+    if (book && book.start) {
+      el = book.el;
+      fmt = book.format.short;
+      GREY = book.ink(1);
+      book.start(".cnn-playground", "filter playground", setup);
+    } else if (document.querySelector(".cnn-playground")) {
+      console.warn("playground.js: cnn-book-loader.js is not on the page, the filter playground cannot start");
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
