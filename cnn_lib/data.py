@@ -61,11 +61,13 @@ class MnistIntegrityError(ValueError):
 
 def sha256_of_array(array: np.ndarray) -> str:
     """Return the SHA-256 hex digest of a C-contiguous copy of ``array``'s bytes."""
+    array = _checks.real_array("array", array, booleans=True, empty=True, finite=False)
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
 def verify_mnist(x_train, y_train, x_test, y_test, *, source: str = "the data") -> None:
     """Raise ``MnistIntegrityError`` unless the four arrays are Keras's MNIST byte for byte."""
+    source = _checks.string("source", source)
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
     for name, array in arrays.items():
         array = np.asarray(array)
@@ -82,7 +84,8 @@ def verify_mnist(x_train, y_train, x_test, y_test, *, source: str = "the data") 
 
 
 def _read_npz(path: Path):
-    with np.load(path, allow_pickle=False) as npz:
+    # The file is opened here, so that it is closed even when np.load refuses a broken zip.
+    with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as npz:
         missing = {"x_train", "y_train", "x_test", "y_test"} - set(npz.files)
         if missing:
             raise MnistIntegrityError(f"{path} lacks the arrays {sorted(missing)}")
@@ -146,7 +149,7 @@ def load_mirror(path: str | os.PathLike | None = None):
     ``value / 256`` of shape (n, 784) with int64 labels; train then valid is Keras's
     ``x_train``. Returns uint8 arrays shaped like Keras's.
     """
-    path = Path(path) if path is not None else mirror_path()
+    path = Path(_checks.path("path", path)) if path is not None else mirror_path()
     if path is None:
         raise FileNotFoundError(f"the package {MIRROR_PACKAGE} is not installed")
     raw = Path(path).read_bytes()
@@ -176,6 +179,8 @@ def load_mnist_with_source(path: str | os.PathLike | None = None):
 
     See :func:`load_mnist` for the order of the sources.
     """
+    if path is not None:
+        _checks.path("path", path)
     attempts = []
     named = path if path is not None else os.environ.get(NPZ_ENV_VAR) or None
     sources = []
@@ -230,13 +235,7 @@ def preprocess_images(images) -> np.ndarray:
 
     Introduced in 04_data_and_model.
     """
-    images = np.asarray(images)
-    if images.ndim != 3:
-        raise ValueError(f"images: expected an array of shape (n, height, width), got shape {images.shape}")
-    if images.dtype != np.uint8:
-        raise TypeError(f"images: expected dtype uint8 (0..255), got {images.dtype}")
-    if images.size == 0:
-        raise ValueError(f"images: expected at least one non-empty image, got shape {images.shape}")
+    images = _checks.real_array("images", images, ndims=(3,), shape_text="(n, height, width)", dtype=np.uint8)
     return images.reshape(*images.shape, 1).astype(np.float32) / 255
 
 
@@ -246,13 +245,5 @@ def one_hot(labels, num_classes: int = NUM_CLASSES) -> np.ndarray:
     Equivalent to ``keras.utils.to_categorical``. Introduced in 04_data_and_model.
     """
     num_classes = _checks.integer("num_classes", num_classes)
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"labels: expected a 1-D array of class numbers, got shape {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels: expected integers, got dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            f"labels: expected values in 0..{num_classes - 1}, got {labels.min()}..{labels.max()}"
-        )
+    labels = _checks.class_labels("labels", labels, num_classes=num_classes, empty=True)
     return np.eye(num_classes, dtype=np.float32)[labels]

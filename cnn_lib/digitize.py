@@ -35,9 +35,10 @@ are (the uint8 grey levels divided by 255).
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
+
+from . import _checks
 
 #: Side of the output image, and of the box the ink is fitted into.
 SIZE = 28
@@ -52,6 +53,9 @@ def fitted_size(height: int, width: int, fit: int = FIT) -> tuple[int, int]:
 
     ``round(fit * side / longer)`` with halves rounded up, and at least 1; exact integer arithmetic.
     """
+    height = _checks.integer("height", height)
+    width = _checks.integer("width", width)
+    fit = _checks.integer("fit", fit)
     longer = max(height, width)
     return tuple(max(1, (2 * fit * side + longer) // (2 * longer)) for side in (height, width))
 
@@ -63,6 +67,8 @@ def area_weights(n_in: int, n_out: int) -> np.ndarray:
     ``[i n_in / n_out, (i + 1) n_in / n_out)`` of output pixel ``i``, divided by the span's length;
     each row sums to 1.
     """
+    n_in = _checks.integer("n_in", n_in)
+    n_out = _checks.integer("n_out", n_out)
     edges = np.arange(n_out + 1) * n_in / n_out
     pixels = np.arange(n_in)
     low = np.maximum(edges[:-1, None], pixels[None, :])
@@ -71,23 +77,9 @@ def area_weights(n_in: int, n_out: int) -> np.ndarray:
 
 
 def _check_image(image) -> np.ndarray:
-    if isinstance(image, (str, bytes)) or image is None:
-        raise TypeError(f"image: expected a 2-D array of grey levels in [0, 1], got {type(image).__name__}")
-    try:
-        array = np.asarray(image)
-    except (ValueError, TypeError) as error:  # ragged nested lists
-        raise ValueError(f"image: expected a 2-D array of grey levels in [0, 1] ({error})") from error
-    if array.dtype == bool or not (
-        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
-    ):
-        raise TypeError(f"image: expected real numbers (grey levels in [0, 1]), got dtype {array.dtype}")
-    if array.ndim != 2:
-        raise ValueError(f"image: expected a 2-D array (height, width), got shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"image: expected a non-empty image, got shape {array.shape}")
-    array = array.astype(np.float64)
-    if not np.isfinite(array).all():
-        raise ValueError("image: expected finite grey levels, found NaN or infinity")
+    array = _checks.real_array(
+        "image", image, ndims=(2,), shape_text="(height, width) of grey levels in [0, 1]"
+    ).astype(np.float64)
     low, high = float(array.min()), float(array.max())
     if low < 0 or high > 1:
         hint = " (divide uint8 grey levels by 255)" if high > 1 else ""
@@ -95,12 +87,6 @@ def _check_image(image) -> np.ndarray:
     if high == 0:
         raise ValueError("image: the drawing is blank (no pixel > 0); draw a digit first")
     return array
-
-
-def _check_scalar_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    return int(value)
 
 
 def ink_box(image) -> tuple[int, int, int, int]:
@@ -113,9 +99,7 @@ def ink_box(image) -> tuple[int, int, int, int]:
 
 def fit_ink(image, fit: int = FIT) -> np.ndarray:
     """Steps 1-3: the ink cropped and area-averaged so that its longer side is ``fit`` pixels (float64)."""
-    fit = _check_scalar_int("fit", fit)
-    if fit < 1:
-        raise ValueError(f"fit: expected an integer >= 1, got {fit}")
+    fit = _checks.integer("fit", fit)
     image = _check_image(image)
     top, bottom, left, right = ink_box(image)
     crop = image[top:bottom, left:right]
@@ -125,7 +109,14 @@ def fit_ink(image, fit: int = FIT) -> np.ndarray:
 
 def centre_offset(fitted, size: int = SIZE) -> tuple[int, int]:
     """Step 4: the top-left corner in a ``size`` x ``size`` field that centres ``fitted``'s mass."""
-    fitted = np.asarray(fitted, dtype=np.float64)
+    size = _checks.integer("size", size)
+    fitted = _checks.real_array("fitted", fitted, ndims=(2,), shape_text="(height, width)").astype(np.float64)
+    if fitted.min() < 0 or fitted.sum() <= 0:
+        raise ValueError(
+            f"fitted: expected grey levels >= 0 with some ink, got {fitted.min():g}..{fitted.max():g}"
+        )
+    if max(fitted.shape) > size:
+        raise ValueError(f"fitted: expected at most {size} x {size} pixels (size), got shape {fitted.shape}")
     total = fitted.sum()
     offsets = []
     for axis, extent in ((1, fitted.shape[0]), (0, fitted.shape[1])):

@@ -13,19 +13,11 @@ from . import _checks
 NUM_CLASSES = 10
 
 
-def _labels(name, values, num_classes=NUM_CLASSES):
-    array = np.asarray(values)
-    if array.ndim != 1:
-        raise ValueError(f"{name}: expected a 1-D array of class numbers, got shape {array.shape}")
-    if not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"{name}: expected integer class numbers, got dtype {array.dtype}")
-    if array.size == 0:
-        raise ValueError(f"{name}: expected at least one class number, got an empty array")
-    if array.min() < 0 or array.max() >= num_classes:
-        raise ValueError(
-            f"{name}: expected class numbers in 0..{num_classes - 1}, got {array.min()}..{array.max()}"
-        )
-    return array
+def _pair(labels, predictions, num_classes=NUM_CLASSES):
+    """Labels and predictions: class numbers in 0..num_classes-1, one prediction per label."""
+    labels = _checks.class_labels("labels", labels, num_classes=num_classes)
+    predictions = _checks.class_labels("predictions", predictions, num_classes=num_classes, count=len(labels))
+    return labels, predictions
 
 
 def predict_classes(model, images, *, batch_size: int = 1000) -> np.ndarray:
@@ -34,17 +26,8 @@ def predict_classes(model, images, *, batch_size: int = 1000) -> np.ndarray:
     Keras 2's ``model.predict_classes``, which the article calls, no longer exists.
     """
     batch_size = _checks.integer("batch_size", batch_size)
-    images = np.asarray(images)
-    if images.ndim != 4:
-        raise ValueError(f"images: expected shape (n, 28, 28, 1), got {images.shape}")
-    if not np.issubdtype(images.dtype, np.floating):
-        raise TypeError(f"images: expected floats scaled to [0, 1], got dtype {images.dtype}")
-    if images.size == 0:
-        raise ValueError(f"images: expected at least one image, got shape {images.shape}")
-    if not np.all(np.isfinite(images)):
-        raise ValueError("images: expected finite values, got NaN or infinity")
-    if not callable(getattr(model, "predict", None)):
-        raise TypeError(f"model: expected a Keras model with a predict method, got {type(model).__name__}")
+    images = _checks.real_array("images", images, ndims=(4,), shape_text="(n, 28, 28, 1)", dtype=np.floating)
+    _checks.keras_model("model", model, methods=("predict",))
     probabilities = model.predict(images, batch_size=batch_size, verbose=0)
     return np.argmax(probabilities, axis=1)
 
@@ -55,10 +38,7 @@ def confusion_matrix(labels, predictions, num_classes: int = NUM_CLASSES) -> pd.
     Every class appears as a row and a column, even one that is never predicted.
     """
     num_classes = _checks.integer("num_classes", num_classes)
-    labels = _labels("labels", labels, num_classes)
-    predictions = _labels("predictions", predictions, num_classes)
-    if labels.shape != predictions.shape:
-        raise ValueError(f"predictions: expected the shape of labels {labels.shape}, got {predictions.shape}")
+    labels, predictions = _pair(labels, predictions, num_classes)
     table = pd.crosstab(labels, predictions, rownames=["label"], colnames=["predict"])
     classes = range(num_classes)
     return table.reindex(index=classes, columns=classes, fill_value=0)
@@ -66,13 +46,11 @@ def confusion_matrix(labels, predictions, num_classes: int = NUM_CLASSES) -> pd.
 
 def top_confusions(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """Return the n largest off-diagonal cells of a confusion matrix as rows (label, predict, count)."""
-    if not isinstance(matrix, pd.DataFrame) or [matrix.index.name, matrix.columns.name] != [
-        "label",
-        "predict",
-    ]:
-        raise TypeError(
-            f"matrix: expected the DataFrame of confusion_matrix (rows 'label', columns 'predict'), "
-            f"got {type(matrix).__name__}"
+    what = "the DataFrame of confusion_matrix (rows 'label', columns 'predict')"
+    _checks.instance("matrix", matrix, pd.DataFrame, what)
+    if [matrix.index.name, matrix.columns.name] != ["label", "predict"]:
+        raise ValueError(
+            f"matrix: expected {what}, got rows {matrix.index.name!r}, columns {matrix.columns.name!r}"
         )
     n = _checks.integer("n", n)
     stacked = matrix.stack()
@@ -89,23 +67,14 @@ def select_confusions(labels, predictions, label: int, predict: int) -> pd.DataF
     The index is the test image's position, as in the article's
     ``df[(df.label == 5) & (df.predict == 3)]``.
     """
-    labels = _labels("labels", labels)
-    predictions = _labels("predictions", predictions)
-    if labels.shape != predictions.shape:
-        raise ValueError(f"predictions: expected the shape of labels {labels.shape}, got {predictions.shape}")
-    for name, value in (("label", label), ("predict", predict)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name}: expected an integer class, got {type(value).__name__} {value!r}")
-        if not 0 <= value < NUM_CLASSES:
-            raise ValueError(f"{name}: expected a class in 0..{NUM_CLASSES - 1}, got {value}")
+    labels, predictions = _pair(labels, predictions)
+    label = _checks.integer("label", label, minimum=0, maximum=NUM_CLASSES - 1)
+    predict = _checks.integer("predict", predict, minimum=0, maximum=NUM_CLASSES - 1)
     frame = pd.DataFrame({"label": labels, "predict": predictions})
     return frame[(frame.label == label) & (frame.predict == predict)]
 
 
 def misclassified(labels, predictions) -> np.ndarray:
     """Return the indices (int64) where the prediction differs from the label."""
-    labels = _labels("labels", labels)
-    predictions = _labels("predictions", predictions)
-    if labels.shape != predictions.shape:
-        raise ValueError(f"predictions: expected the shape of labels {labels.shape}, got {predictions.shape}")
+    labels, predictions = _pair(labels, predictions)
     return np.flatnonzero(labels != predictions)

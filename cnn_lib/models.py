@@ -5,8 +5,6 @@ Introduced in 04_data_and_model. TensorFlow/Keras is imported only inside the fu
 
 from __future__ import annotations
 
-import numbers
-
 from . import _checks
 
 #: The article's layer names, so that ``model.summary()`` reads like the article's and stays
@@ -22,14 +20,6 @@ LAYER_NAMES = (
     "dropout_2",
     "dense_2",
 )
-
-
-def _rate(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number in [0, 1), got {type(value).__name__}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name}: expected a rate in [0, 1), got {value}")
-    return float(value)
 
 
 def build_cnn(
@@ -57,15 +47,12 @@ def build_cnn(
     pool_size = _checks.integer("pool_size", pool_size)
     dense_units = _checks.integer("dense_units", dense_units)
     num_classes = _checks.integer("num_classes", num_classes)
-    conv_dropout = _rate("conv_dropout", conv_dropout)
-    dense_dropout = _rate("dense_dropout", dense_dropout)
-    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
-        raise ValueError(f"input_shape: expected (height, width, channels), got {input_shape!r}")
-    height, width, _ = (_checks.integer("input_shape", side) for side in input_shape)
+    conv_dropout = _checks.fraction("conv_dropout", conv_dropout)
+    dense_dropout = _checks.fraction("dense_dropout", dense_dropout)
+    height, width, _ = _checks.integers("input_shape", input_shape, length=3)
     if pool_size**2 > min(height, width):
         raise ValueError(f"pool_size: two poolings of {pool_size} do not fit a {height}x{width} input")
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name: expected a non-empty string, got {name!r}")
+    name = _checks.string("name", name)
 
     import keras  # noqa: PLC0415 - keep `import cnn_lib` free of TensorFlow
 
@@ -92,6 +79,7 @@ def architecture(model) -> dict:
     """Return the model's layer configuration as a dict (``model.to_json()`` without compile settings)."""
     import json  # noqa: PLC0415
 
+    _checks.keras_model("model", model)
     return json.loads(model.to_json())["config"]
 
 
@@ -114,6 +102,7 @@ def layer_table(model):
     """Return a pandas DataFrame with each layer's name, type, output shape and parameter count."""
     import pandas as pd  # noqa: PLC0415
 
+    _checks.keras_model("model", model)
     rows = [
         {
             "layer": layer.name,
@@ -133,6 +122,7 @@ def layer_flops(model) -> dict:
     are a few per cent at most). Conv2D: out_h x out_w x filters x (kh x kw x in_channels) x 2.
     Dense: inputs x units x 2. Introduced in the benchmark of training speed.
     """
+    _checks.keras_model("model", model)
     flops = {}
     for layer in model.layers:
         kind = type(layer).__name__
@@ -152,7 +142,11 @@ def training_flops_per_epoch(model, train_samples: int = 48000, validation_sampl
     Backward costs twice the forward (gradient with respect to the inputs and to the weights),
     except that the first layer needs no gradient with respect to the image itself.
     """
+    train_samples = _checks.integer("train_samples", train_samples, minimum=0)
+    validation_samples = _checks.integer("validation_samples", validation_samples, minimum=0)
     flops = layer_flops(model)
+    if not flops:
+        raise ValueError("model: expected at least one Conv2D or Dense layer, found none")
     forward = sum(flops.values())
     first = next(iter(flops.values()))
     per_training_image = 3 * forward - first

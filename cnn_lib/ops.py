@@ -28,31 +28,12 @@ PADDINGS = ("same", "valid")
 POOL_MODES = ("max", "average")
 
 
-def _check_array(name, value, *, ndims, shape_text):
-    array = np.asarray(value)
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise TypeError(f"{name}: expected a numeric array, got dtype {array.dtype}")
-    if np.issubdtype(array.dtype, np.complexfloating):
-        raise TypeError(f"{name}: expected real numbers, got dtype {array.dtype}")
-    if array.ndim not in ndims:
-        raise ValueError(f"{name}: expected shape {shape_text}, got shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name}: expected a non-empty array, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}: expected finite values, got NaN or infinity")
-    return array
-
-
 def relu(x):
     """Return max(x, 0) elementwise, same shape and dtype (the activation of the article's layers).
 
     Introduced in 01_convolution.
     """
-    array = np.asarray(x)
-    if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
-        raise TypeError(f"x: expected a real numeric array, got dtype {array.dtype}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError("x: expected finite values, got NaN or infinity")
+    array = _checks.real_array("x", x, empty=True)
     return np.maximum(array, 0).astype(array.dtype, copy=False)
 
 
@@ -73,10 +54,11 @@ def conv2d(image, kernels, padding: str = "same") -> np.ndarray:
 
     Introduced in 01_convolution.
     """
-    image = _check_array("image", image, ndims=(2,), shape_text="(height, width)")
-    kernels = _check_array("kernels", kernels, ndims=(2, 3), shape_text="(kh, kw) or (n_filters, kh, kw)")
-    if padding not in PADDINGS:
-        raise ValueError(f"padding: expected one of {PADDINGS}, got {padding!r}")
+    image = _checks.real_array("image", image, ndims=(2,), shape_text="(height, width)", booleans=True)
+    kernels = _checks.real_array(
+        "kernels", kernels, ndims=(2, 3), shape_text="(kh, kw) or (n_filters, kh, kw)", booleans=True
+    )
+    padding = _checks.choice("padding", padding, PADDINGS)
     single = kernels.ndim == 2
     stack = kernels[None] if single else kernels
     kh, kw = stack.shape[1:]
@@ -103,10 +85,11 @@ def pool2d(image, pool_size: int = 2, mode: str = "max") -> np.ndarray:
 
     Introduced in 03_max_pool.
     """
-    image = _check_array("image", image, ndims=(2, 3), shape_text="(H, W) or (channels, H, W)")
+    image = _checks.real_array(
+        "image", image, ndims=(2, 3), shape_text="(H, W) or (channels, H, W)", booleans=True
+    )
     pool_size = _checks.integer("pool_size", pool_size)
-    if mode not in POOL_MODES:
-        raise ValueError(f"mode: expected one of {POOL_MODES}, got {mode!r}")
+    mode = _checks.choice("mode", mode, POOL_MODES)
     height, width = image.shape[-2:]
     if pool_size > min(height, width):
         raise ValueError(
@@ -135,17 +118,12 @@ def random_filters(n_filters: int = 16, size: int = 5, seed: int | None = 10) ->
     n_filters = _checks.integer("n_filters", n_filters)
     size = _checks.integer("size", size)
     if seed is not None:
-        seed = _checks.integer("seed", seed, minimum=0)
+        seed = _checks.seed("seed", seed)
     rng = np.random.default_rng(seed)
     return rng.uniform(-1, 1, size=(n_filters, size, size)).astype(np.float32)
 
 
 def preset_kernel(name: str) -> np.ndarray:
     """Return a copy of the named 3x3 kernel from ``KERNEL_PRESETS``."""
-    if not isinstance(name, str):
-        raise TypeError(
-            f"name: expected a string, one of {sorted(KERNEL_PRESETS)}, got {type(name).__name__}"
-        )
-    if name not in KERNEL_PRESETS:
-        raise ValueError(f"name: expected one of {sorted(KERNEL_PRESETS)}, got {name!r}")
+    name = _checks.choice("name", name, sorted(KERNEL_PRESETS))
     return KERNEL_PRESETS[name].copy()

@@ -34,24 +34,10 @@ def _bare(ax):
 
 
 def _image(name, image):
-    image = np.asarray(image)
-    if image.ndim == 3 and image.shape[-1] == 1:
-        image = image[..., 0]
-    if image.ndim != 2:
-        raise ValueError(f"{name}: expected a 2-D image (H, W) or (H, W, 1), got shape {image.shape}")
-    _check_values(name, image)
-    return image
-
-
-def _check_values(name, array):
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) or np.issubdtype(
-        array.dtype, np.complexfloating
-    ):
-        raise TypeError(f"{name}: expected real numbers, got dtype {array.dtype}")
-    if array.size == 0:
-        raise ValueError(f"{name}: expected a non-empty array, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}: expected finite values, got NaN or infinity")
+    image = _checks.real_array(
+        name, image, shapes=((None, None), (None, None, 1)), shape_text="(H, W) or (H, W, 1)", booleans=True
+    )
+    return image[..., 0] if image.ndim == 3 else image
 
 
 def plot_image(image, title: str | None = None, *, ax=None, cmap: str = IMAGE_CMAP):
@@ -60,6 +46,8 @@ def plot_image(image, title: str | None = None, *, ax=None, cmap: str = IMAGE_CM
     Introduced in 01_convolution.
     """
     image = _image("image", image)
+    title = _checks.string("title", title, none=True, empty=True)
+    cmap = _checks.colormap("cmap", cmap)
     fig, ax = _axes(ax, (2.5, 2.5))
     ax.imshow(image, cmap=cmap)
     if title:
@@ -74,6 +62,8 @@ def plot_kernel(kernel, *, ax=None, annotate: bool = True, decimals: int = 2):
     Introduced in 01_convolution.
     """
     kernel = _image("kernel", kernel)
+    annotate = _checks.boolean("annotate", annotate)
+    decimals = _checks.integer("decimals", decimals, minimum=0, maximum=10)
     fig, ax = _axes(ax, (2.5, 2.5))
     limit = float(np.abs(kernel).max()) or 1.0
     ax.imshow(kernel, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
@@ -100,12 +90,15 @@ def plot_filter_and_output(image, kernel, output, *, titles=("input", "filter", 
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
+    image, output = _image("image", image), _image("output", output)
+    kernel = _image("kernel", kernel)
+    titles = _checks.items("titles", titles, str, "strings")
     if axes is None:
         fig, axes = plt.subplots(1, 3, figsize=(7.5, 2.6))
     else:
         fig = axes[0].figure
     plot_image(image, ax=axes[0])
-    plot_kernel(kernel, ax=axes[1], annotate=np.asarray(kernel).shape[0] <= 5)
+    plot_kernel(kernel, ax=axes[1], annotate=bool(kernel.shape[0] <= 5))
     plot_image(output, ax=axes[2], cmap=MAP_CMAP)
     for ax, title in zip(axes, titles, strict=False):
         ax.set_title(title, fontsize=10)
@@ -120,11 +113,12 @@ def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
-    maps = np.asarray(maps)
-    if maps.ndim != 3:
-        raise ValueError(f"maps: expected shape (n, height, width), got {maps.shape}")
-    _check_values("maps", maps)
+    maps = _checks.real_array("maps", maps, ndims=(3,), shape_text="(n, height, width)", booleans=True)
     ncols = _checks.integer("ncols", ncols)
+    cmap = _checks.colormap("cmap", cmap)
+    size = _checks.number("size", size, above=0)
+    if titles is not None:
+        titles = _checks.items("titles", titles, str, "strings")
     if titles is not None and len(titles) != len(maps):
         raise ValueError(f"titles: expected one title per map ({len(maps)}), got {len(titles)}")
     count = len(maps)
@@ -148,9 +142,8 @@ def plot_history(history, metric: str = "accuracy", *, ax=None):
     history: a Keras ``History`` or its ``.history`` dict. Returns the Figure.
     Introduced in 05_training.
     """
-    history = getattr(history, "history", history)
-    if not isinstance(history, dict):
-        raise TypeError(f"history: expected a Keras History or its dict, got {type(history).__name__}")
+    history = _checks.keras_history("history", history)
+    metric = _checks.string("metric", metric)
     if metric not in history or f"val_{metric}" not in history:
         raise ValueError(
             f"metric: expected one of {sorted(k for k in history if not k.startswith('val_'))}, got {metric!r}"
@@ -183,27 +176,20 @@ def plot_predictions(
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
-    images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
-    if images.ndim not in (3, 4) or len(images) == 0:
-        raise ValueError(
-            f"images: expected a non-empty stack (n, H, W) or (n, H, W, 1), got shape {images.shape}"
-        )
-    for name, values in (("labels", labels), ("predictions", predictions)):
-        if values.shape != (len(images),):
-            raise ValueError(f"{name}: expected shape ({len(images)},), one per image, got {values.shape}")
+    images = _checks.real_array(
+        "images",
+        images,
+        shapes=((None, None, None), (None, None, None, 1)),
+        shape_text="(n, H, W) or (n, H, W, 1)",
+    )
+    labels = _checks.class_labels("labels", labels, count=len(images))
+    predictions = _checks.class_labels("predictions", predictions, count=len(images))
     num, ncols = _checks.integer("num", num), _checks.integer("ncols", ncols)
+    last = len(images) - 1
     if indices is None:
-        if not 0 <= start < len(images):
-            raise ValueError(f"start: expected an index in 0..{len(images) - 1}, got {start}")
+        start = _checks.integer("start", start, minimum=0, maximum=last)
         indices = range(start, min(start + num, len(images)))
-    indices = list(indices)[:25]
-    if not indices:
-        raise ValueError("indices: expected at least one image to show, got none")
-    if any(
-        isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < len(images)
-        for index in indices
-    ):
-        raise ValueError(f"indices: expected image indices in 0..{len(images) - 1}, got {indices}")
+    indices = _checks.integers("indices", indices, minimum=0, maximum=last)[:25]
     ncols = max(1, min(ncols, len(indices)))
     nrows = math.ceil(len(indices) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.0 * nrows), squeeze=False)
@@ -234,10 +220,9 @@ def plot_confusion_matrix(matrix, *, ax=None):
     """
     from matplotlib.colors import LogNorm  # noqa: PLC0415
 
-    values = np.asarray(matrix)
-    if values.ndim != 2 or values.shape[0] != values.shape[1]:
+    values = _checks.real_array("matrix", matrix, ndims=(2,), shape_text="(classes, classes)")
+    if values.shape[0] != values.shape[1]:
         raise ValueError(f"matrix: expected a square table of counts, got shape {values.shape}")
-    _check_values("matrix", values)
     if values.min() < 0:
         raise ValueError(f"matrix: expected counts >= 0, got {values.min()}")
     fig, ax = _axes(ax, (5.2, 4.6))
@@ -276,17 +261,15 @@ def plot_sliding_window(image, kernel_size: int = 3, steps=(1, 2, 5), *, decimal
     from matplotlib.patches import Rectangle  # noqa: PLC0415
 
     image = _image("image", image)
-    if isinstance(kernel_size, bool) or not isinstance(kernel_size, (int, np.integer)) or kernel_size < 1:
-        raise TypeError(f"kernel_size: expected a positive integer, got {kernel_size!r}")
+    kernel_size = _checks.integer("kernel_size", kernel_size)
+    decimals = _checks.integer("decimals", decimals, minimum=0, maximum=10)
     height, width = image.shape
     if kernel_size > min(height, width):
         raise ValueError(
             f"kernel_size: expected at most the image's smaller side {min(height, width)}, got {kernel_size}"
         )
     out_rows, out_cols = height - kernel_size + 1, width - kernel_size + 1
-    steps = list(steps)
-    if not steps or any(not 1 <= step <= out_rows * out_cols for step in steps):
-        raise ValueError(f"steps: expected positions between 1 and {out_rows * out_cols}, got {steps}")
+    steps = _checks.integers("steps", steps, minimum=1, maximum=out_rows * out_cols)
     fig, axes = plt.subplots(1, len(steps), figsize=(2.4 * len(steps), 2.6), squeeze=False)
     limit = float(np.abs(image).max()) or 1.0
     for ax, step in zip(axes[0], steps, strict=True):
@@ -331,6 +314,7 @@ def plot_pooling_example(image, pool_size: int = 2, *, mode: str = "max", decima
     from cnn_lib import ops  # noqa: PLC0415
 
     image = _image("image", image)
+    decimals = _checks.integer("decimals", decimals, minimum=0, maximum=10)
     if max(image.shape) > 12:
         raise ValueError(
             f"image: expected a small array (at most 12 x 12) to write out, got shape {image.shape}"
@@ -396,9 +380,11 @@ def plot_speed_runs(table, *, axes=None):
     "test accuracy"). Introduced in 05_training_speed.
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
 
+    _checks.instance("table", table, pd.DataFrame, "speed.runs_table's DataFrame")
     needed = {"epoch of steps (s)", "test accuracy"}
-    missing = needed - set(getattr(table, "columns", []))
+    missing = needed - set(table.columns)
     if missing:
         raise ValueError(f"table: expected speed.runs_table's columns, missing {sorted(missing)}")
     if len(table) == 0:

@@ -11,6 +11,8 @@ import os
 import platform
 import sys
 
+from . import _checks
+
 
 def glue(name: str, value, display: bool = False) -> None:
     """Store ``value`` under ``name`` for ``{glue:text}`` in the book's prose (myst-nb's glue).
@@ -19,10 +21,8 @@ def glue(name: str, value, display: bool = False) -> None:
     other format specs apply. Without myst-nb (a plain Jupyter or Colab kernel) the value
     is displayed instead.
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name: expected a string key such as 'test_accuracy', got {type(name).__name__}")
-    if not name.strip():
-        raise ValueError(f"name: expected a non-empty key such as 'test_accuracy', got {name!r}")
+    name = _checks.string("name", name)
+    display = _checks.boolean("display", display)
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()
     try:

@@ -51,6 +51,7 @@ def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
 
 def cpu_flags(path="/proc/cpuinfo") -> set[str]:
     """The instruction-set flags of the first CPU listed in /proc/cpuinfo (empty set elsewhere)."""
+    path = _checks.path("path", path)
     try:
         text = Path(path).read_text()
     except OSError:
@@ -63,6 +64,8 @@ def cpu_flags(path="/proc/cpuinfo") -> set[str]:
 
 def native_bfloat16(flags=None) -> bool:
     """True when the CPU computes in bfloat16 natively (AVX512-BF16 or AMX); otherwise it is emulated."""
+    if flags is not None:
+        flags = _checks.items("flags", flags, str, "CPU flag names", empty=True)
     flags = cpu_flags() if flags is None else set(flags)
     return any(flag in flags for flag in BFLOAT16_FLAGS)
 
@@ -72,6 +75,7 @@ def flops_table(model):
     with a last row ``total``."""
     import pandas as pd  # noqa: PLC0415
 
+    _checks.keras_model("model", model)
     flops = models.layer_flops(model)
     total = sum(flops.values())
     table = pd.DataFrame(
@@ -100,6 +104,19 @@ class SpeedRun:
     step: float  # median of the steps after the first three
     validation: float | None  # one pass over the validation images, when there was one
     test_accuracy: float
+
+    def __post_init__(self):
+        _checks.string("name", self.name)
+        _checks.integer("batch_size", self.batch_size)
+        _checks.choice("precision", self.precision, PRECISIONS)
+        _checks.boolean("jit_compile", self.jit_compile)
+        _checks.integer("images", self.images)
+        _checks.integer("steps", self.steps)
+        _checks.number("first_step", self.first_step, above=0)
+        _checks.number("step", self.step, above=0)
+        if self.validation is not None:
+            _checks.number("validation", self.validation, above=0)
+        _checks.number("test_accuracy", self.test_accuracy, minimum=0, maximum=1)
 
     @property
     def epoch_training(self) -> float:
@@ -152,17 +169,20 @@ def measure_training(
     TensorFlow's op determinism is on (``training.set_seed`` turns it on), so the run is
     made inside ``xla_allowed()``.
     """
-    import keras  # noqa: PLC0415
-
     from . import training  # noqa: PLC0415
 
+    x_train, y_train = training._check_training_data(x_train, y_train)
+    x_test, y_test = training._check_training_data(x_test, y_test, names=("x_test", "y_test"))
+    name = _checks.string("name", name)
     batch_size = _checks.integer("batch_size", batch_size)
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision: expected one of {PRECISIONS}, got {precision!r}")
-    if not isinstance(jit_compile, bool):
-        raise TypeError(f"jit_compile: expected True or False, got {jit_compile!r}")
+    precision = _checks.choice("precision", precision, PRECISIONS)
+    jit_compile = _checks.boolean("jit_compile", jit_compile)
     if steps is not None:
         steps = _checks.integer("steps", steps, minimum=4)
+    seed = _checks.seed("seed", seed)
+
+    import keras  # noqa: PLC0415
+
     previous = keras.mixed_precision.global_policy().name
     training.set_seed(seed)
     keras.mixed_precision.set_global_policy("mixed_bfloat16" if precision == "bfloat16" else "float32")
@@ -233,8 +253,8 @@ def step_time_in_fresh_process(onednn: str | None, *, steps: int = 20, batch_siz
     fresh process. The images are random: the step's arithmetic does not depend on them.
     Returns ``{"step": seconds, "onednn": whether oneDNN's kernels were on}``.
     """
-    if onednn not in ("1", "0", None):
-        raise ValueError(f"onednn: expected '1', '0' or None, got {onednn!r}")
+    if onednn is not None:
+        onednn = _checks.choice("onednn", onednn, ("1", "0"), what="'1', '0' or None")
     steps = _checks.integer("steps", steps, minimum=4)
     batch_size = _checks.integer("batch_size", batch_size)
     environment = {key: value for key, value in os.environ.items() if key != "TF_ENABLE_ONEDNN_OPTS"}
@@ -262,13 +282,15 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
     validation pass, and ``waiting``: the rest, time in which no step and no validation ran
     (in the first epoch it also holds the tracing of the step).
     """
-    import pandas as pd  # noqa: PLC0415
-
     from . import training  # noqa: PLC0415
 
-    if not isinstance(pipeline, bool):
-        raise TypeError(f"pipeline: expected True or False, got {pipeline!r}")
+    x_train, y_train = training._check_training_data(x_train, y_train)
+    pipeline = _checks.boolean("pipeline", pipeline)
     epochs = _checks.integer("epochs", epochs)
+    seed = _checks.seed("seed", seed)
+
+    import pandas as pd  # noqa: PLC0415
+
     recipe = training.Recipe(epochs=epochs, seed=seed)
     training.set_seed(seed)
     model = training.compile_cnn(models.build_cnn(), recipe)
@@ -305,6 +327,8 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
 def runs_table(runs, matmul_rate: float):
     """One row per SpeedRun: steady seconds per epoch of training steps (EPOCH_IMAGES images),
     GFLOP/s, efficiency (achieved over ``matmul_rate``), test accuracy."""
+    runs = _checks.items("runs", runs, SpeedRun, "speed.SpeedRun (what measure_training returns)")
+    matmul_rate = _checks.number("matmul_rate", matmul_rate, above=0)
     import pandas as pd  # noqa: PLC0415
 
     flops = models.training_flops_per_epoch(models.build_cnn(), EPOCH_IMAGES, 0)

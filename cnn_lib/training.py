@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import json
 import math
-import numbers
 import os
 import shutil
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import models
+from . import _checks, models
 
 CACHE_ENV_VAR = "CNN_LIB_CACHE"
 MODEL_FILE = "model.keras"
@@ -47,24 +46,12 @@ class Recipe:
     seed: int = 10
 
     def __post_init__(self):
-        for name in ("epochs", "batch_size", "seed"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
-            if value < (0 if name == "seed" else 1):
-                raise ValueError(f"{name}: expected a positive integer, got {value}")
-        if isinstance(self.validation_split, bool) or not isinstance(self.validation_split, numbers.Real):
-            raise TypeError(
-                f"validation_split: expected a fraction in [0, 1), got {type(self.validation_split).__name__}"
-            )
-        if not 0 <= self.validation_split < 1:
-            raise ValueError(
-                f"validation_split: expected a fraction in [0, 1), got {self.validation_split!r}"
-            )
-        for name in ("optimizer", "loss"):
-            value = getattr(self, name)
-            if not isinstance(value, str) or not value:
-                raise TypeError(f"{name}: expected a Keras name such as 'adam', got {value!r}")
+        _checks.integer("epochs", self.epochs)
+        _checks.integer("batch_size", self.batch_size)
+        _checks.fraction("validation_split", self.validation_split)
+        _checks.string("optimizer", self.optimizer)
+        _checks.string("loss", self.loss)
+        _checks.seed("seed", self.seed)
 
 
 @dataclasses.dataclass
@@ -78,9 +65,18 @@ class TrainedRun:
     meta: dict
     trained_now: bool
 
+    def __post_init__(self):
+        _checks.keras_model("model", self.model, methods=("predict",))
+        _checks.instance("history", self.history, dict, "a dict of metric values per epoch")
+        _checks.string("key", self.key)
+        _checks.path("path", self.path)
+        _checks.instance("meta", self.meta, dict, "a dict (the run's meta.json)")
+        _checks.boolean("trained_now", self.trained_now)
+
 
 def set_seed(seed: int = 10) -> None:
     """Seed Python, numpy and TensorFlow (``keras.utils.set_random_seed``) and make TF ops deterministic."""
+    seed = _checks.seed("seed", seed)
     import keras  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
 
@@ -103,35 +99,25 @@ def _versions() -> dict:
     return {"keras": keras.__version__, "tensorflow": tf.__version__, "backend": keras.backend.backend()}
 
 
-def _check_training_data(x_train, y_train):
-    x_train = np.asarray(x_train)
+def _check_training_data(x_train, y_train, names=("x_train", "y_train")):
+    """Images float32 (n, 28, 28, 1)-like and their one-hot rows (n, classes), as ``fit`` takes them."""
+    x_name, y_name = names
+    x_train = _checks.real_array(x_name, x_train, ndims=(4,), shape_text="(n, 28, 28, 1)", dtype=np.float32)
     y_train = np.asarray(y_train)
-    if y_train.dtype != np.float32 and y_train.ndim == 2:
+    if y_train.dtype != np.float32 and y_train.ndim == 2 and np.issubdtype(y_train.dtype, np.number):
         # keras.utils.to_categorical and data.one_hot must file the same run under one key
         y_train = y_train.astype(np.float32)
-    if x_train.ndim != 4:
-        raise ValueError(f"x_train: expected shape (n, 28, 28, 1), got {x_train.shape}")
-    if x_train.dtype != np.float32:
-        raise TypeError(f"x_train: expected float32 scaled to [0, 1], got dtype {x_train.dtype}")
-    if x_train.size == 0:
-        raise ValueError(f"x_train: expected at least one image, got shape {x_train.shape}")
-    if not np.all(np.isfinite(x_train)):
-        raise ValueError("x_train: expected finite values in [0, 1], got NaN or infinity")
-    if y_train.ndim != 2 or len(y_train) != len(x_train):
-        raise ValueError(
-            f"y_train: expected one-hot rows (n, classes) with n = {len(x_train)}, got {y_train.shape}"
-        )
-    if not np.issubdtype(y_train.dtype, np.number):
-        raise TypeError(f"y_train: expected numeric one-hot rows, got dtype {y_train.dtype}")
-    if not np.all(np.isfinite(y_train)):
-        raise ValueError("y_train: expected finite one-hot rows, got NaN or infinity")
+    y_train = _checks.real_array(
+        y_name,
+        y_train,
+        shapes=((len(x_train), None),),
+        shape_text=f"(n, classes) of one-hot rows, n = {len(x_train)}",
+    )
     return x_train, y_train
 
 
 def _check_recipe(recipe):
-    if not isinstance(recipe, Recipe):
-        raise TypeError(f"recipe: expected a training.Recipe, got {type(recipe).__name__}")
-    return recipe
+    return _checks.instance("recipe", recipe, Recipe, "a training.Recipe")
 
 
 def run_key(x_train, y_train, recipe: Recipe = Recipe(), **model_kwargs) -> str:
@@ -195,6 +181,8 @@ def split_sizes(n_images: int, validation_split: float) -> tuple[int, int]:
     Keras keeps the first ``floor(n * (1 - validation_split))`` images for training and the
     rest, in their order, for validation.
     """
+    n_images = _checks.integer("n_images", n_images, minimum=0)
+    validation_split = _checks.fraction("validation_split", validation_split)
     n_fit = int(math.floor(n_images * (1.0 - validation_split)))
     return n_fit, n_images - n_fit
 
@@ -257,6 +245,8 @@ def compile_cnn(model, recipe: Recipe = Recipe(), **options):
 
     ``options`` go to ``model.compile`` as they are (``jit_compile``, ``steps_per_execution``).
     """
+    _checks.keras_model("model", model)
+    recipe = _check_recipe(recipe)
     model.compile(loss=recipe.loss, optimizer=recipe.optimizer, metrics=["accuracy"], **options)
     return model
 
@@ -264,6 +254,9 @@ def compile_cnn(model, recipe: Recipe = Recipe(), **options):
 def fit_cnn(model, x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 0, callbacks=()):
     """Fit a compiled ``model`` for ``recipe.epochs`` epochs through ``input_pipelines``; return
     Keras's ``History``. This is how every training in the book feeds ``fit``."""
+    _checks.keras_model("model", model)
+    verbose = _checks.integer("verbose", verbose, minimum=0, maximum=2)
+    callbacks = _checks.instance("callbacks", callbacks, (list, tuple), "a list of Keras callbacks")
     train, validation = input_pipelines(x_train, y_train, recipe)
     return model.fit(
         train,
@@ -284,6 +277,7 @@ def train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: int = 2, 
     """
     x_train, y_train = _check_training_data(x_train, y_train)
     recipe = _check_recipe(recipe)
+    verbose = _checks.integer("verbose", verbose, minimum=0, maximum=2)
     set_seed(recipe.seed)
     model = compile_cnn(models.build_cnn(**model_kwargs), recipe)
     timer = _epoch_timer()
@@ -301,10 +295,13 @@ def record_run(
     run is never filed under a key that does not describe it.
     """
     x_train, y_train = _check_training_data(x_train, y_train)
+    _checks.keras_model("model", model)
+    recipe = _check_recipe(recipe)
+    history_object = history
+    history = _checks.keras_history("history", history)
     if models.architecture(model) != models.architecture(models.build_cnn(**model_kwargs)):
         raise ValueError("model: its architecture differs from models.build_cnn(**model_kwargs)")
-    params = getattr(history, "params", None) or {}
-    history = getattr(history, "history", history)
+    params = getattr(history_object, "params", None) or {}
     epochs_run = len(history.get("loss", []))
     if epochs_run != recipe.epochs:
         raise ValueError(f"history: expected {recipe.epochs} epochs (recipe.epochs), got {epochs_run}")
@@ -344,6 +341,11 @@ def save_run(model, history: dict, meta: dict) -> Path:
     Everything is written into a temporary folder beside the final one, which is then
     renamed into place: a reader sees the whole run or none of it.
     """
+    _checks.keras_model("model", model, methods=("save",))
+    _checks.instance("history", history, dict, "a dict of metric values per epoch")
+    _checks.instance("meta", meta, dict, "a dict with the run's 'key'")
+    if not isinstance(meta.get("key"), str) or not meta["key"].isalnum():
+        raise ValueError(f"meta: expected the run's 'key' (letters and digits), got {meta.get('key')!r}")
     root = cache_dir()
     root.mkdir(parents=True, exist_ok=True)
     final = root / meta["key"]
@@ -392,6 +394,7 @@ def load_or_train_cnn(x_train, y_train, recipe: Recipe = Recipe(), *, verbose: i
 
     Later chapters call this to reuse the model that 05_training trained.
     """
+    verbose = _checks.integer("verbose", verbose, minimum=0, maximum=2)
     run = load_run(x_train, y_train, recipe, **model_kwargs)
     if run is not None:
         return run
@@ -403,7 +406,8 @@ def save_article_files(model, folder) -> tuple[Path, Path]:
 
     Keras 3 requires the weights file name to end in ``.weights.h5``. Returns both paths.
     """
-    folder = Path(folder)
+    _checks.keras_model("model", model)
+    folder = Path(_checks.path("folder", folder))
     folder.mkdir(parents=True, exist_ok=True)
     config_path = folder / "model.config"
     weights_path = folder / "model.weights.h5"
@@ -414,9 +418,9 @@ def save_article_files(model, folder) -> tuple[Path, Path]:
 
 def load_article_files(folder):
     """Rebuild a model from ``save_article_files``'s two files (architecture, then weights)."""
+    folder = Path(_checks.path("folder", folder))
     import keras  # noqa: PLC0415
 
-    folder = Path(folder)
     model = keras.models.model_from_json((folder / "model.config").read_text())
     model.load_weights(folder / "model.weights.h5")
     return model

@@ -21,8 +21,8 @@ from __future__ import annotations
 import contextlib
 import html
 import math
-import numbers
 import struct
+import types
 import zlib
 
 import ipywidgets
@@ -30,7 +30,7 @@ import matplotlib
 import numpy as np
 from IPython.display import display
 
-from . import ops
+from . import _checks, ops
 
 IMAGE_CMAP = "binary"  # input digits: ink dark on white paper, as in cnn_lib.plots
 MAP_CMAP = "gray"  # feature maps: each scaled from its own minimum (black) to maximum (white)
@@ -42,6 +42,8 @@ POOL_SIZES = (2, 3, 4)
 MAX_FILTERS = 36
 MAX_SHIFT = 4
 KEEPING = "keeping the last good output"
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # the largest weight a kernel entry may hold
+MAX_UPSCALED_SIDE = 4096  # upscale's largest output side: 4096 x 4096 x 3 bytes = 48 MiB
 
 
 # --- drawing numpy arrays as PNG -------------------------------------------------------------
@@ -49,9 +51,7 @@ KEEPING = "keeping the last good output"
 
 def encode_png(rgb) -> bytes:
     """Encode a uint8 (H, W, 3) RGB array as PNG bytes (8-bit truecolour, zlib, no filter)."""
-    rgb = np.asarray(rgb)
-    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f"rgb: expected a uint8 array of shape (H, W, 3), got {rgb.dtype} {rgb.shape}")
+    rgb = _checks.real_array("rgb", rgb, shapes=((None, None, 3),), shape_text="(H, W, 3)", dtype=np.uint8)
     height, width, _ = rgb.shape
     rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row starts with filter type 0
     rows[:, 1:] = rgb.reshape(height, -1)
@@ -74,9 +74,12 @@ def colorize(array, cmap: str, vmin: float | None = None, vmax: float | None = N
     vmin/vmax default to the array's minimum and maximum; values outside are clipped. A
     constant array gets the colour map's middle colour, never a division by zero.
     """
-    array = np.asarray(array, dtype=np.float64)
-    low = float(array.min()) if vmin is None else float(vmin)
-    high = float(array.max()) if vmax is None else float(vmax)
+    array = _checks.real_array("array", array, ndims=(2,), shape_text="(H, W)", booleans=True).astype(
+        np.float64
+    )
+    cmap = _checks.colormap("cmap", cmap)
+    low = float(array.min()) if vmin is None else _checks.number("vmin", vmin)
+    high = float(array.max()) if vmax is None else _checks.number("vmax", vmax)
     if high <= low:
         low, high = low - 0.5, low + 0.5
     scaled = np.clip((array - low) / (high - low), 0.0, 1.0)
@@ -84,7 +87,13 @@ def colorize(array, cmap: str, vmin: float | None = None, vmax: float | None = N
 
 
 def upscale(rgb, scale: int) -> np.ndarray:
-    """Repeat each pixel of an (H, W, 3) array into a scale x scale block: (H * scale, W * scale, 3)."""
+    """Repeat each pixel of an (H, W, 3) array into a scale x scale block: (H * scale, W * scale, 3).
+
+    The result may be at most ``MAX_UPSCALED_SIDE`` pixels a side.
+    """
+    rgb = _checks.real_array("rgb", rgb, shapes=((None, None, 3),), shape_text="(H, W, 3)")
+    largest = max(1, MAX_UPSCALED_SIDE // max(rgb.shape[:2]))
+    scale = _checks.integer("scale", scale, minimum=1, maximum=largest)
     return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
 
 
@@ -99,6 +108,16 @@ def _outline(rgb, top: int, left: int, bottom: int, right: int, width: int = 2) 
 
 def mosaic(tiles, ncols: int, gap: int = 4) -> np.ndarray:
     """Lay equal-sized uint8 (h, w, 3) tiles in rows of ncols on white, gap pixels apart."""
+    tiles = _checks.items("tiles", tiles, np.ndarray, "uint8 (h, w, 3) arrays")
+    shape = _checks.real_array(
+        "tiles[0]", tiles[0], shapes=((None, None, 3),), shape_text="(h, w, 3)", dtype=np.uint8
+    ).shape
+    for number, tile in enumerate(tiles[1:], start=1):
+        _checks.real_array(
+            f"tiles[{number}]", tile, shapes=(shape,), shape_text=f"{shape} like tiles[0]", dtype=np.uint8
+        )
+    ncols = _checks.integer("ncols", ncols)
+    gap = _checks.integer("gap", gap, minimum=0)
     count = len(tiles)
     ncols = max(1, min(ncols, count))
     nrows = math.ceil(count / ncols)
@@ -156,65 +175,20 @@ def _caption(text: str) -> ipywidgets.HTML:
 # --- checking arguments ---------------------------------------------------------------------
 
 
-def _check_int(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name}: expected an integer in {low}..{high}, got {value}")
-    return int(value)
-
-
-def _check_choice(name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{name}: expected one of {list(choices)}, got {value!r}")
-    return value
-
-
 def _float_images(name, images, *, stack: bool) -> np.ndarray:
     """uint8 images are divided by 255; float images are used as they are. Returns float32."""
-    array = np.asarray(images)
-    if array.dtype == object or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-        raise TypeError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
-    wanted = 3 if stack else 2
-    if array.ndim == wanted + 1 and array.shape[-1] == 1:
+    if stack:
+        shapes, shape_text = ((None,) * 3, (None,) * 3 + (1,)), "(n, height, width) or (n, height, width, 1)"
+    else:
+        shapes, shape_text = ((None,) * 2, (None,) * 2 + (1,)), "(height, width) or (height, width, 1)"
+    array = _checks.real_array(name, images, shapes=shapes, shape_text=shape_text)
+    if array.ndim == len(shapes[1]):
         array = array[..., 0]
-    if array.ndim != wanted or array.size == 0:
-        shape_text = "(n, height, width) or (n, height, width, 1)" if stack else "(height, width)"
-        raise ValueError(f"{name}: expected a non-empty array of shape {shape_text}, got shape {array.shape}")
     if min(array.shape[-2:]) < max(POOL_SIZES):
         raise ValueError(f"{name}: expected images at least 4 x 4 pixels, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}: expected finite values, got NaN or infinity")
     if array.dtype == np.uint8:
         return array.astype(np.float32) / 255
     return array.astype(np.float32)
-
-
-def _check_labels(labels, count):
-    if labels is None:
-        return None
-    array = np.asarray(labels)
-    if array.ndim != 1 or len(array) != count:
-        raise ValueError(f"labels: expected one label per image, shape ({count},), got shape {array.shape}")
-    if not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"labels: expected integer class numbers, got dtype {array.dtype}")
-    return array
-
-
-def _parse_number(name: str, text: str) -> float:
-    """Read a kernel entry; raise ValueError with a message for the reader when it is not usable."""
-    stripped = str(text).strip()
-    if not stripped:
-        raise ValueError(f"{name} is empty")
-    try:
-        value = float(stripped)
-    except ValueError:
-        raise ValueError(f"{name}: {stripped!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: {stripped!r} is not a finite number")
-    if abs(value) > float(np.finfo(np.float32).max):
-        raise ValueError(f"{name}: {stripped!r} is too large for float32")
-    return value
 
 
 # --- the common part of every explorer ---------------------------------------------------------
@@ -294,6 +268,13 @@ class ConvolutionExplorer(Explorer):
     """
 
     def __init__(self, images, labels, *, index, kernel, kernel_size, seed, relu):
+        images = _float_images("images", images, stack=True)
+        labels = None if labels is None else _checks.class_labels("labels", labels, count=len(images))
+        index = _checks.integer("index", index, minimum=0, maximum=len(images) - 1)
+        kernel = _checks.choice("kernel", kernel, ["random", *ops.KERNEL_PRESETS])
+        kernel_size = _checks.choice("kernel_size", kernel_size, KERNEL_SIZES)
+        seed = _checks.seed("seed", seed)
+        relu = _checks.boolean("relu", relu)
         super().__init__()
         self.images, self.labels = images, labels
         count, height, width = images.shape
@@ -456,7 +437,7 @@ class ConvolutionExplorer(Explorer):
             return
         name = f"kernel[{row}, {col}]"
         try:
-            value = _parse_number(name, self.cells[row][col].value)
+            value = _checks.number_text(name, self.cells[row][col].value, limit=FLOAT32_MAX)
         except ValueError as error:
             self._bad_cells[(row, col)] = str(error)
         else:
@@ -546,14 +527,6 @@ def convolution_explorer(
     The output is ``ops.conv2d(image, kernel, padding='same')``, then ``ops.relu`` if ticked.
     Returns a ``ConvolutionExplorer``. Introduced in 01_convolution.
     """
-    images = _float_images("images", images, stack=True)
-    labels = _check_labels(labels, len(images))
-    index = _check_int("index", index, 0, len(images) - 1)
-    kernel = _check_choice("kernel", kernel, ["random", *ops.KERNEL_PRESETS])
-    kernel_size = _check_choice("kernel_size", kernel_size, KERNEL_SIZES)
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
-    if not isinstance(relu, bool):
-        raise TypeError(f"relu: expected True or False, got {type(relu).__name__} {relu!r}")
     return ConvolutionExplorer(
         images, labels, index=index, kernel=kernel, kernel_size=kernel_size, seed=seed, relu=relu
     )
@@ -571,6 +544,11 @@ class FiltersExplorer(Explorer):
     """
 
     def __init__(self, image, *, n_filters, seed, relu, ncols):
+        image = _float_images("image", image, stack=False)
+        n_filters = _checks.integer("n_filters", n_filters, minimum=1, maximum=MAX_FILTERS)
+        seed = _checks.seed("seed", seed)
+        ncols = _checks.integer("ncols", ncols, minimum=1, maximum=MAX_FILTERS)
+        relu = _checks.boolean("relu", relu)
         super().__init__()
         self.image, self.ncols = image, ncols
         style = {"description_width": "initial"}
@@ -640,12 +618,6 @@ def filters_explorer(image, *, n_filters: int = 16, seed: int = 10, relu: bool =
     ``ops.random_filters(n_filters, 5, seed)``, maps ``ops.conv2d(image, filters)`` (optionally
     ``ops.relu``), shown ncols to a row. Returns a ``FiltersExplorer``. Introduced in 02_multiple_filters.
     """
-    image = _float_images("image", image, stack=False)
-    n_filters = _check_int("n_filters", n_filters, 1, MAX_FILTERS)
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
-    ncols = _check_int("ncols", ncols, 1, MAX_FILTERS)
-    if not isinstance(relu, bool):
-        raise TypeError(f"relu: expected True or False, got {type(relu).__name__} {relu!r}")
     return FiltersExplorer(image, n_filters=n_filters, seed=seed, relu=relu, ncols=ncols)
 
 
@@ -662,6 +634,8 @@ class PoolingExplorer(Explorer):
     """
 
     def __init__(self, image, *, filters):
+        image = _float_images("image", image, stack=False)
+        filters = _checks.real_array("filters", filters, ndims=(3,), shape_text="(n_filters, k, k)")
         super().__init__()
         self.image, self.filters = image, filters
         style = {"description_width": "initial"}
@@ -774,8 +748,8 @@ def pooling_explorer(image, *, seed: int = 10, n_filters: int = 16) -> PoolingEx
     Introduced in 03_max_pool.
     """
     image = _float_images("image", image, stack=False)
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
-    n_filters = _check_int("n_filters", n_filters, 1, MAX_FILTERS)
+    seed = _checks.seed("seed", seed)
+    n_filters = _checks.integer("n_filters", n_filters, minimum=1, maximum=MAX_FILTERS)
     return PoolingExplorer(image, filters=ops.random_filters(n_filters, 5, seed))
 
 
@@ -798,11 +772,26 @@ class NetworkExplorer(Explorer):
     """
 
     def __init__(self, model, images, labels, *, index, layer, keras):
+        _checks.instance("keras", keras, types.ModuleType, "the keras module")
+        _checks.keras_model("model", model)
+        images = _float_images("images", images, stack=True)
+        expected = tuple(model.inputs[0].shape[1:])
+        if expected[:2] != images.shape[1:] or expected[2:] not in ((1,), ()):
+            raise ValueError(
+                f"images: expected images of {expected[0]} x {expected[1]} with one channel for this model, "
+                f"got shape {images.shape}"
+            )
+        images = images[..., np.newaxis]
+        labels = None if labels is None else _checks.class_labels("labels", labels, count=len(images))
+        index = _checks.integer("index", index, minimum=0, maximum=len(images) - 1)
+        names = [candidate.name for candidate in _feature_layers(model, keras)]
+        if not names:
+            raise ValueError("model: expected at least one convolution or pooling layer, found none")
+        layer = names[0] if layer is None else _checks.choice("layer", layer, names)
         super().__init__()
         self.model, self.images, self.labels, self._keras = model, images, labels, keras
         self._conv_type = keras.layers.Conv2D
         self._extractors: dict = {}
-        names = [layer.name for layer in _feature_layers(model, keras)]
         style = {"description_width": "initial"}
         self.index = ipywidgets.IntSlider(
             value=index, min=0, max=len(images) - 1, description="image", style=style
@@ -935,20 +924,4 @@ def network_explorer(model, images, labels=None, *, index: int = 0, layer: str |
     """
     import keras  # noqa: PLC0415 - importing cnn_lib.widgets must not import TensorFlow
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model: expected a keras.Model (models.build_cnn()), got {type(model).__name__}")
-    images = _float_images("images", images, stack=True)
-    expected = tuple(model.inputs[0].shape[1:])
-    if expected[:2] != images.shape[1:] or expected[2:] not in ((1,), ()):
-        raise ValueError(
-            f"images: expected images of {expected[0]} x {expected[1]} with one channel for this model, "
-            f"got shape {images.shape}"
-        )
-    images = images[..., np.newaxis]
-    labels = _check_labels(labels, len(images))
-    index = _check_int("index", index, 0, len(images) - 1)
-    names = [candidate.name for candidate in _feature_layers(model, keras)]
-    if not names:
-        raise ValueError("model: expected at least one convolution or pooling layer, found none")
-    layer = names[0] if layer is None else _check_choice("layer", layer, names)
     return NetworkExplorer(model, images, labels, index=index, layer=layer, keras=keras)

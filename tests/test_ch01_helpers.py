@@ -1,7 +1,6 @@
 """plots.plot_sliding_window (01_convolution): windows in the order a 'valid' convolution visits them."""
 
 import numpy as np
-import pytest
 from matplotlib.figure import Figure
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -32,18 +31,3 @@ def test_first_and_last_steps_are_the_corners():
     figure = plots.plot_sliding_window(IMAGE, 3, [1, 16])
     assert figure.axes[0].patches[0].get_xy() == (-0.5, -0.5), "step 1 should be the top-left corner"
     assert figure.axes[1].patches[0].get_xy() == (2.5, 2.5), "the last step should be the bottom-right corner"
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "argument"),
-    [
-        ({"steps": [0]}, ValueError, "steps"),
-        ({"steps": [17]}, ValueError, "steps"),
-        ({"steps": []}, ValueError, "steps"),
-        ({"kernel_size": 7}, ValueError, "kernel_size"),
-        ({"kernel_size": 2.5}, TypeError, "kernel_size"),
-    ],
-)
-def test_bad_arguments_name_themselves(kwargs, error, argument):
-    with pytest.raises(error, match=argument):
-        plots.plot_sliding_window(IMAGE, **kwargs)

@@ -40,10 +40,3 @@ def test_pooling_example_average_mode_and_given_axes():
     assert plots.plot_pooling_example(MATRIX, mode="average", decimals=2, axes=axes) is fig
     assert [text.get_text() for text in axes[1].texts] == HAND_MEANS, "expected the block means"
     assert not axes[0].patches, "average pooling has no winner to box"
-
-
-def test_pooling_example_rejects_bad_input():
-    with pytest.raises(ValueError, match="image"):
-        plots.plot_pooling_example(np.zeros((28, 28)))
-    with pytest.raises(ValueError, match="mode"):
-        plots.plot_pooling_example(MATRIX, mode="median")

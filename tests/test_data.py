@@ -103,18 +103,9 @@ def test_preprocess_images_matches_the_article():
     np.testing.assert_allclose(out[0, :, :, 0], [[0.0, 1.0], [0.2, 0.4]], rtol=1e-7)
 
 
-def test_preprocess_images_rejects_wrong_input():
-    with pytest.raises(ValueError, match=r"images: expected .*\(n, height, width\)"):
-        data.preprocess_images(np.zeros((28, 28), dtype=np.uint8))
-    with pytest.raises(TypeError, match="images: expected dtype uint8"):
-        data.preprocess_images(np.zeros((1, 28, 28), dtype=np.float32))
-
-
 def test_one_hot_equals_keras_to_categorical():
     import keras
 
     labels = np.array([5, 0, 4, 1, 9, 2, 1, 3, 1, 4], dtype=np.uint8)
     assert np.array_equal(data.one_hot(labels), keras.utils.to_categorical(labels, 10))
     assert data.one_hot(labels).dtype == np.float32
-    with pytest.raises(ValueError, match=r"labels: expected values in 0..9, got 0..10"):
-        data.one_hot(np.array([0, 10]))

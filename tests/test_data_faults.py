@@ -187,13 +187,11 @@ def fake_run(cache, key, *, meta_key=None):
 def test_keras_files_are_loaded_with_safe_mode(empty_cache, monkeypatch):
     import keras
 
-    recorded = []
-    monkeypatch.setattr(
-        keras.models, "load_model", lambda *args, **kwargs: recorded.append(kwargs) or "model"
-    )
+    recorded, model = [], keras.Sequential()  # a stand-in for the saved model: TrainedRun checks its type
+    monkeypatch.setattr(keras.models, "load_model", lambda *args, **kwargs: recorded.append(kwargs) or model)
     fake_run(empty_cache, training.run_key(X_SMALL, Y_SMALL))
     run = training.load_run(X_SMALL, Y_SMALL)
-    assert run is not None and run.model == "model" and not run.trained_now
+    assert run is not None and run.model is model and not run.trained_now
     assert recorded == [{"safe_mode": True}], f"expected load_model(..., safe_mode=True), got {recorded}"
 
 

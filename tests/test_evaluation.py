@@ -2,7 +2,6 @@
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from cnn_lib import evaluation
 
@@ -41,29 +40,3 @@ def test_predict_classes_is_argmax_of_predict():
             return np.array([[0.1, 0.9, 0.0], [0.7, 0.2, 0.1]])[: len(images)]
 
     assert evaluation.predict_classes(Fixed(), np.zeros((2, 28, 28, 1))).tolist() == [1, 0]
-
-
-@pytest.mark.parametrize(
-    "call, error, message",
-    [
-        (
-            lambda: evaluation.confusion_matrix(LABELS, PREDICTIONS[:3]),
-            ValueError,
-            "predictions: expected the shape",
-        ),
-        (
-            lambda: evaluation.confusion_matrix(LABELS.astype(float), PREDICTIONS),
-            TypeError,
-            "labels: expected integer",
-        ),
-        (
-            lambda: evaluation.select_confusions(LABELS, PREDICTIONS, 10, 3),
-            ValueError,
-            "label: expected a class",
-        ),
-        (lambda: evaluation.predict_classes(None, np.zeros((28, 28))), ValueError, "images: expected shape"),
-    ],
-)
-def test_bad_input_names_the_argument(call, error, message):
-    with pytest.raises(error, match=message):
-        call()

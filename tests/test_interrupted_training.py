@@ -90,6 +90,7 @@ def test_killed_training_leaves_nothing_that_loads(stage, empty_cache, tmp_path)
         if child.poll() is None:
             child.kill()
             child.wait()
+        child.stdout.close()
     assert child.returncode == -signal.SIGKILL, f"expected a SIGKILL exit, got {child.returncode}"
     entries = sorted(entry.name for entry in empty_cache.iterdir()) if empty_cache.exists() else []
     assert all(name.startswith(".") for name in entries), (

@@ -1,7 +1,5 @@
 """The article's network: parameter counts and output shapes from its model summary."""
 
-import pytest
-
 from cnn_lib import models
 
 # From the article's model.summary(): (name, output shape without the batch axis, parameters)
@@ -71,21 +69,6 @@ def test_layer_table_lists_every_layer():
     table = models.layer_table(models.build_cnn())
     assert table["parameters"].sum() == 242062
     assert table.loc["flatten_1", "output shape"] == (None, 1764)
-
-
-@pytest.mark.parametrize(
-    "kwargs, error, message",
-    [
-        ({"conv1_filters": 0}, ValueError, "conv1_filters: expected an integer >= 1"),
-        ({"kernel_size": 2.5}, TypeError, "kernel_size: expected an integer"),
-        ({"conv_dropout": 1.0}, ValueError, r"conv_dropout: expected a rate in \[0, 1\)"),
-        ({"pool_size": 6}, ValueError, "pool_size: two poolings"),
-        ({"input_shape": (28, 28)}, ValueError, "input_shape: expected"),
-    ],
-)
-def test_bad_hyperparameters_are_named(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        models.build_cnn(**kwargs)
 
 
 def test_flops_by_hand():

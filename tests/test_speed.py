@@ -29,10 +29,6 @@ def test_cpu_flags_reads_the_first_flags_line(tmp_path):
 
 def test_matmul_rate_is_a_positive_rate():
     assert speed.matmul_gflops(size=128, repeats=2) > 0.1
-    with pytest.raises(ValueError, match="size"):
-        speed.matmul_gflops(size=0)
-    with pytest.raises(TypeError, match="repeats"):
-        speed.matmul_gflops(repeats=1.5)
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +80,6 @@ def test_onednn_switch_follows_the_environment_of_this_process():
     # conftest sets TF_ENABLE_ONEDNN_OPTS=1 unless the caller chose, as the chapters do
     expected = {"1": True, "0": False}[os.environ["TF_ENABLE_ONEDNN_OPTS"]]
     assert speed.onednn_enabled() is expected
-    with pytest.raises(ValueError, match="onednn"):
-        speed.step_time_in_fresh_process("yes")
 
 
 @pytest.mark.slow
@@ -99,26 +93,3 @@ def test_epoch_waits_splits_each_epoch(small_data, pipeline):
     np.testing.assert_allclose(parts, table["seconds"])
     # the steps at their median pace cannot take longer than the epoch by more than the spread of steps
     assert (table["steps at median pace (s)"] < 2 * table["seconds"]).all(), table
-    with pytest.raises(TypeError, match="pipeline"):
-        speed.epoch_waits(x, y, pipeline="yes")
-
-
-def test_measure_training_rejects_bad_settings(small_data):
-    x, y, x_test, y_test = small_data
-    with pytest.raises(ValueError, match="precision"):
-        speed.measure_training(x, y, x_test, y_test, precision="float16")
-    with pytest.raises(TypeError, match="jit_compile"):
-        speed.measure_training(x, y, x_test, y_test, jit_compile="yes")
-    with pytest.raises(ValueError, match="steps"):
-        speed.measure_training(x, y, x_test, y_test, steps=2)
-    with pytest.raises(TypeError, match="batch_size"):
-        speed.measure_training(x, y, x_test, y_test, batch_size=30.0)
-
-
-def test_plot_speed_runs_rejects_other_tables():
-    import pandas as pd
-
-    with pytest.raises(ValueError, match="table"):
-        plots.plot_speed_runs(pd.DataFrame({"seconds": [1.0]}))
-    with pytest.raises(ValueError, match="empty"):
-        plots.plot_speed_runs(pd.DataFrame(columns=["epoch of steps (s)", "test accuracy"]))

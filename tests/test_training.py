@@ -76,7 +76,7 @@ def test_record_run_refuses_a_model_that_is_not_the_recipe(small_data, empty_cac
         )
     with pytest.raises(ValueError, match="expected 16 steps per epoch"):
         training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=50))
-    assert not list(empty_cache.glob("*")) if empty_cache.exists() else True
+    assert not empty_cache.exists() or not list(empty_cache.iterdir()), "a refused run must leave no file"
     run = training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=100))
     assert isinstance(run.model, keras.Model) and (run.path / "history.json").is_file()
 
@@ -89,28 +89,6 @@ def test_article_two_file_form_round_trips(small_data, tmp_path, empty_cache):
     rebuilt = training.load_article_files(tmp_path)
     x = small_data[0][:20]
     np.testing.assert_array_equal(rebuilt.predict(x, verbose=0), run.model.predict(x, verbose=0))
-
-
-@pytest.mark.parametrize(
-    "kwargs, error, message",
-    [
-        ({"epochs": 0}, ValueError, "epochs: expected a positive integer"),
-        ({"batch_size": 1.5}, TypeError, "batch_size: expected an integer"),
-        ({"validation_split": 1.0}, ValueError, r"validation_split: expected a fraction in \[0, 1\)"),
-    ],
-)
-def test_bad_recipe_is_named(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        training.Recipe(**kwargs)
-
-
-def test_training_data_is_checked():
-    with pytest.raises(ValueError, match=r"x_train: expected shape \(n, 28, 28, 1\)"):
-        training.run_key(np.zeros((5, 28, 28), np.float32), np.zeros((5, 10)))
-    with pytest.raises(TypeError, match="x_train: expected float32"):
-        training.run_key(np.zeros((5, 28, 28, 1), np.uint8), np.zeros((5, 10)))
-    with pytest.raises(ValueError, match="y_train: expected one-hot rows"):
-        training.run_key(np.zeros((5, 28, 28, 1), np.float32), np.zeros(5))
 
 
 @pytest.mark.slow
@@ -189,13 +167,3 @@ def test_input_pipelines_repeat_their_order_for_a_seed_and_do_not_autotune():
     for dataset in training.input_pipelines(x, y, training.Recipe())[:2]:
         # autotuning's thread is what made Keras wait at epoch boundaries (see input_pipelines)
         assert dataset.options().autotune.enabled is False
-
-
-def test_input_pipelines_refuse_what_fit_would_refuse():
-    x, y = _numbered_images(4)
-    with pytest.raises(ValueError, match="leaves no training image"):
-        training.input_pipelines(x[:1], y[:1], training.Recipe(validation_split=0.5))
-    with pytest.raises(TypeError, match="x_train: expected float32"):
-        training.input_pipelines(x.astype(np.float64), y)
-    with pytest.raises(TypeError, match="recipe: expected a training.Recipe"):
-        training.input_pipelines(x, y, {"batch_size": 2})
