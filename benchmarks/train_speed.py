@@ -2,10 +2,10 @@
 
 Prints, in one run: numpy's float32 matrix-multiply rate (the machine's practical limit on
 dense arithmetic); the model's FLOPs per training epoch, counted by cnn_lib from the layer
-shapes; the epoch time of the book's training path (``training.train_cnn``) and of a bare
-``model.fit`` of the same model; then seconds per epoch, achieved GFLOP/s, efficiency
-(achieved over the matmul rate), the book path's overhead against bare fit, and the
-speed-up against the article's 60 s per epoch. With ``--levers`` it then measures, each in
+shapes; the epoch time of the book's training path (``training.train_cnn``, as
+``runs.load_or_train_cnn`` runs it) and of a bare ``model.fit`` of the same model; then seconds
+per epoch, achieved GFLOP/s, efficiency (achieved over the matmul rate), the book path's overhead
+against bare fit, and the speed-up against the article's 64.6 s per epoch (the mean of its log). With ``--levers`` it then measures, each in
 a fresh process, what TensorFlow's knobs do to the bare fit with the article's recipe
 unchanged (batch 300, float32): oneDNN on, unset or off, thread settings, tf.data input
 pipelines with and without autotuning, steps_per_execution and XLA.
@@ -38,7 +38,7 @@ environment.apply(override=False)
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from cnn_lib import data, models, speed, training  # noqa: E402
+from cnn_lib import article, data, models, runs, speed, training  # noqa: E402
 
 # Each lever: extra environment, and options of bare_fit (run in a fresh process).
 LEVERS = {
@@ -68,7 +68,7 @@ def bare_fit(
         tf.config.threading.set_intra_op_parallelism_threads(intra)
     if inter is not None:
         tf.config.threading.set_inter_op_parallelism_threads(inter)
-    training.set_seed(10)
+    training.set_seed(article.SEED)
     with speed.xla_allowed() if jit_compile else contextlib.nullcontext():
         return _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile)
 
@@ -78,9 +78,17 @@ def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
     model = training.compile_cnn(
         models.build_cnn(), recipe, steps_per_execution=steps_per_execution, jit_compile=jit_compile
     )
-    timer = training._epoch_timer()
+    timer = training.EpochTimer()
     if pipeline is None:
-        model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=300, verbose=0, callbacks=[timer])
+        model.fit(
+            x,
+            y,
+            validation_split=recipe.validation_split,
+            epochs=epochs,
+            batch_size=recipe.batch_size,
+            verbose=0,
+            callbacks=[timer],
+        )
     elif pipeline == "book":
         training.fit_cnn(model, x, y, recipe, callbacks=[timer])
     else:  # "autotune": the book's pipelines with tf.data's autotuning switched back on
@@ -96,7 +104,7 @@ def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
 def book_path(x, y, epochs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as cache:
         os.environ["CNN_LIB_CACHE"] = cache
-        run = training.train_cnn(x, y, training.Recipe(epochs=epochs), verbose=0)
+        run = runs.load_or_train_cnn(x, y, training.Recipe(epochs=epochs))  # an empty cache: it trains
     keras.backend.clear_session()
     return run.meta["epoch_seconds"]
 
@@ -112,7 +120,7 @@ def report(name, seconds, flops, rate) -> float:
     print(
         f"{name:32s} first epoch {seconds[0]:5.1f} s, then {steady:6.2f} s/epoch (slowest {max(seconds[1:]):5.1f})  "
         f"{achieved:6.1f} GFLOP/s  efficiency {achieved / rate:5.2f}  "
-        f"speed-up vs article {speed.ARTICLE_SECONDS_PER_EPOCH / steady:4.1f}x",
+        f"speed-up vs article {article.SECONDS_PER_EPOCH / steady:4.1f}x",
         flush=True,
     )
     return steady
@@ -125,7 +133,7 @@ def lever_child(name: str, epochs: int) -> None:
 
 
 def levers(epochs: int, flops: int, rate: float) -> None:
-    print(f"\nlevers, each a fresh process, batch 300, float32, {epochs} epochs:")
+    print(f"\nlevers, each a fresh process, batch {article.BATCH_SIZE}, float32, {epochs} epochs:")
     baseline = None
     for name, (lever_environment, _) in LEVERS.items():
         result = subprocess.run(
@@ -153,7 +161,7 @@ def main() -> None:
 
     rate = speed.matmul_gflops()
     print(f"numpy float32 matmul: {rate:8.1f} GFLOP/s")
-    flops = models.training_flops_per_epoch(models.build_cnn())
+    flops = speed.training_flops_per_epoch(models.build_cnn())
     print(f"model FLOPs per epoch: {flops / 1e12:8.3f} TFLOP (48,000 trained + 12,000 validated)")
     x, y = training_data()
     results = {}

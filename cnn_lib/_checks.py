@@ -14,6 +14,8 @@ import sys
 
 import numpy as np
 
+from . import article
+
 #: The largest seed every generator the book seeds accepts (``np.random.seed`` stops at 2**32 - 1).
 SEED_MAX = 2**32 - 1
 
@@ -257,7 +259,14 @@ def real_array(
     return array
 
 
-def class_labels(name: str, values, *, num_classes: int = 10, count: int | None = None, empty: bool = False):
+def class_labels(
+    name: str,
+    values,
+    *,
+    num_classes: int = article.NUM_CLASSES,
+    count: int | None = None,
+    empty: bool = False,
+):
     """A 1-D integer array of class numbers in 0..num_classes-1 (``count`` of them, if given)."""
     expected = (
         f"a 1-D array of {count} class numbers" if count is not None else "a 1-D array of class numbers"
@@ -281,3 +290,20 @@ def class_labels(name: str, values, *, num_classes: int = 10, count: int | None 
             f"{name}: expected class numbers in 0..{num_classes - 1}, got {array.min()}..{array.max()}"
         )
     return array
+
+
+def training_data(x_train, y_train, names=("x_train", "y_train")):
+    """Images float32 (n, 28, 28, 1)-like and their one-hot rows (n, classes), as ``fit`` takes them."""
+    x_name, y_name = names
+    x_train = real_array(x_name, x_train, ndims=(4,), shape_text="(n, 28, 28, 1)", dtype=np.float32)
+    y_train = np.asarray(y_train)
+    if y_train.dtype != np.float32 and y_train.ndim == 2 and np.issubdtype(y_train.dtype, np.number):
+        # keras.utils.to_categorical and data.one_hot must file the same run under one key
+        y_train = y_train.astype(np.float32)
+    y_train = real_array(
+        y_name,
+        y_train,
+        shapes=((len(x_train), None),),
+        shape_text=f"(n, classes) of one-hot rows, n = {len(x_train)}",
+    )
+    return x_train, y_train

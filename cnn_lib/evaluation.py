@@ -8,12 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _checks
-
-NUM_CLASSES = 10
+from . import _checks, article
 
 
-def _pair(labels, predictions, num_classes=NUM_CLASSES):
+def _pair(labels, predictions, num_classes=article.NUM_CLASSES):
     """Labels and predictions: class numbers in 0..num_classes-1, one prediction per label."""
     labels = _checks.class_labels("labels", labels, num_classes=num_classes)
     predictions = _checks.class_labels("predictions", predictions, num_classes=num_classes, count=len(labels))
@@ -32,7 +30,7 @@ def predict_classes(model, images, *, batch_size: int = 1000) -> np.ndarray:
     return np.argmax(probabilities, axis=1)
 
 
-def confusion_matrix(labels, predictions, num_classes: int = NUM_CLASSES) -> pd.DataFrame:
+def confusion_matrix(labels, predictions, num_classes: int = article.NUM_CLASSES) -> pd.DataFrame:
     """Return the article's ``pd.crosstab``: rows named ``label``, columns ``predict``, counts.
 
     Every class appears as a row and a column, even one that is never predicted.
@@ -68,8 +66,8 @@ def select_confusions(labels, predictions, label: int, predict: int) -> pd.DataF
     ``df[(df.label == 5) & (df.predict == 3)]``.
     """
     labels, predictions = _pair(labels, predictions)
-    label = _checks.integer("label", label, minimum=0, maximum=NUM_CLASSES - 1)
-    predict = _checks.integer("predict", predict, minimum=0, maximum=NUM_CLASSES - 1)
+    label = _checks.integer("label", label, minimum=0, maximum=article.NUM_CLASSES - 1)
+    predict = _checks.integer("predict", predict, minimum=0, maximum=article.NUM_CLASSES - 1)
     frame = pd.DataFrame({"label": labels, "predict": predictions})
     return frame[(frame.label == label) & (frame.predict == predict)]
 

@@ -5,7 +5,7 @@ Introduced in 04_data_and_model. TensorFlow/Keras is imported only inside the fu
 
 from __future__ import annotations
 
-from . import _checks
+from . import _checks, article
 
 #: The article's layer names, so that ``model.summary()`` reads like the article's and stays
 #: the same however many models a kernel has built before.
@@ -24,15 +24,15 @@ LAYER_NAMES = (
 
 def build_cnn(
     *,
-    conv1_filters: int = 16,
-    conv2_filters: int = 36,
-    kernel_size: int = 5,
-    pool_size: int = 2,
-    conv_dropout: float = 0.25,
-    dense_units: int = 128,
-    dense_dropout: float = 0.5,
-    num_classes: int = 10,
-    input_shape: tuple[int, int, int] = (28, 28, 1),
+    conv1_filters: int = article.CONV1_FILTERS,
+    conv2_filters: int = article.CONV2_FILTERS,
+    kernel_size: int = article.KERNEL_SIZE,
+    pool_size: int = article.POOL_SIZE,
+    conv_dropout: float = article.CONV_DROPOUT,
+    dense_units: int = article.DENSE_UNITS,
+    dense_dropout: float = article.DENSE_DROPOUT,
+    num_classes: int = article.NUM_CLASSES,
+    input_shape: tuple[int, int, int] = article.INPUT_SHAPE,
     name: str = "mnist_cnn",
 ):
     """Return the article's uncompiled ``keras.Sequential`` CNN (defaults: the article's values).
@@ -113,41 +113,3 @@ def layer_table(model):
         for layer in model.layers
     ]
     return pd.DataFrame(rows).set_index("layer")
-
-
-def layer_flops(model) -> dict:
-    """Return the forward-pass floating-point operations per image of each Conv2D and Dense layer.
-
-    One multiply-add counts as 2 FLOPs; biases, activations and pooling are left out (they
-    are a few per cent at most). Conv2D: out_h x out_w x filters x (kh x kw x in_channels) x 2.
-    Dense: inputs x units x 2. Introduced in the benchmark of training speed.
-    """
-    _checks.keras_model("model", model)
-    flops = {}
-    for layer in model.layers:
-        kind = type(layer).__name__
-        if kind == "Conv2D":
-            _, out_h, out_w, filters = layer.output.shape
-            kernel_h, kernel_w, in_channels, _ = layer.kernel.shape
-            flops[layer.name] = 2 * out_h * out_w * filters * kernel_h * kernel_w * in_channels
-        elif kind == "Dense":
-            inputs, units = layer.kernel.shape
-            flops[layer.name] = 2 * inputs * units
-    return flops
-
-
-def training_flops_per_epoch(model, train_samples: int = 48000, validation_samples: int = 12000) -> int:
-    """FLOPs of one training epoch: forward + backward on the training images, forward on validation.
-
-    Backward costs twice the forward (gradient with respect to the inputs and to the weights),
-    except that the first layer needs no gradient with respect to the image itself.
-    """
-    train_samples = _checks.integer("train_samples", train_samples, minimum=0)
-    validation_samples = _checks.integer("validation_samples", validation_samples, minimum=0)
-    flops = layer_flops(model)
-    if not flops:
-        raise ValueError("model: expected at least one Conv2D or Dense layer, found none")
-    forward = sum(flops.values())
-    first = next(iter(flops.values()))
-    per_training_image = 3 * forward - first
-    return train_samples * per_training_image + validation_samples * forward

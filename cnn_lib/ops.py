@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import _checks
+from . import _checks, article
 
 #: Classic 3x3 kernels, named as image-processing books name them.
 KERNEL_PRESETS: dict[str, np.ndarray] = {
@@ -110,7 +110,9 @@ def max_pool2d(image, pool_size: int = 2) -> np.ndarray:
     return pool2d(image, pool_size, mode="max")
 
 
-def random_filters(n_filters: int = 16, size: int = 5, seed: int | None = 10) -> np.ndarray:
+def random_filters(
+    n_filters: int = article.CONV1_FILTERS, size: int = article.KERNEL_SIZE, seed: int | None = article.SEED
+) -> np.ndarray:
     """Return float32 (n_filters, size, size) weights drawn uniformly from [-1, 1].
 
     The same seed gives the same filters. Introduced in 01_convolution.

@@ -2,7 +2,7 @@
 
 None of them calls ``plt.show()`` or saves a file. Colour maps are readable by
 colour-blind readers: grey for images, PuOr (diverging, centred on 0) for signed weights,
-cividis for counts.
+cividis for counts (``cnn_lib.raster`` names them, for the explorers and the HTML book too).
 """
 
 from __future__ import annotations
@@ -11,12 +11,8 @@ import math
 
 import numpy as np
 
-from . import _checks
-
-IMAGE_CMAP = "binary"
-SIGNED_CMAP = "PuOr"
-MAP_CMAP = "gray"
-COUNT_CMAP = "cividis"
+from . import _checks, ops
+from .raster import COUNT_CMAP, IMAGE_CMAP, MAP_CMAP, SIGNED_CMAP, format_number, signed_limit
 
 
 def _axes(ax, figsize):
@@ -65,7 +61,7 @@ def plot_kernel(kernel, *, ax=None, annotate: bool = True, decimals: int = 2):
     annotate = _checks.boolean("annotate", annotate)
     decimals = _checks.integer("decimals", decimals, minimum=0, maximum=10)
     fig, ax = _axes(ax, (2.5, 2.5))
-    limit = float(np.abs(kernel).max()) or 1.0
+    limit = signed_limit(kernel)
     ax.imshow(kernel, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
     if annotate:
         for (row, col), value in np.ndenumerate(kernel):
@@ -73,7 +69,7 @@ def plot_kernel(kernel, *, ax=None, annotate: bool = True, decimals: int = 2):
             ax.text(
                 col,
                 row,
-                f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:g}",
+                format_number(value, decimals) if decimals else _shortest(value),
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -81,6 +77,12 @@ def plot_kernel(kernel, *, ax=None, annotate: bool = True, decimals: int = 2):
             )
     _bare(ax)
     return fig
+
+
+def _shortest(value) -> str:
+    """The shortest form of ``value`` (``:g``), with '0' for -0."""
+    text = f"{value:g}"
+    return "0" if text == "-0" else text
 
 
 def plot_filter_and_output(image, kernel, output, *, titles=("input", "filter", "output"), axes=None):
@@ -166,12 +168,22 @@ def plot_history(history, metric: str = "accuracy", *, ax=None):
 
 
 def plot_predictions(
-    images, labels, predictions, *, indices=None, start: int = 0, num: int = 10, ncols: int = 5
+    images,
+    labels,
+    predictions,
+    *,
+    indices=None,
+    start: int = 0,
+    num: int = 10,
+    ncols: int = 5,
+    probabilities=None,
 ):
     """Show up to 25 images titled ``label=…,predict=…`` (the article's predict.png); return the Figure.
 
     Either the ``num`` images from ``start`` on, or the listed ``indices``. Wrong
-    predictions get a bold title and a frame, so they stand out without colour.
+    predictions get a bold title and a frame, so they stand out without colour. With
+    ``probabilities``, the (n, classes) array of ``model.predict``, each title gives the
+    test index, the label, the prediction and its probability instead: ``#1234 5→3 (0.62)``.
     Introduced in 06_evaluation.
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
@@ -184,6 +196,18 @@ def plot_predictions(
     )
     labels = _checks.class_labels("labels", labels, count=len(images))
     predictions = _checks.class_labels("predictions", predictions, count=len(images))
+    if probabilities is not None:
+        probabilities = _checks.real_array(
+            "probabilities",
+            probabilities,
+            shapes=((len(images), None),),
+            shape_text=f"(n, classes), n = {len(images)}, as model.predict gives",
+        )
+        if probabilities.shape[1] <= predictions.max():
+            raise ValueError(
+                f"probabilities: expected a column for every predicted class (0..{predictions.max()}), "
+                f"got {probabilities.shape[1]} columns"
+            )
     num, ncols = _checks.integer("num", num), _checks.integer("ncols", ncols)
     last = len(images) - 1
     if indices is None:
@@ -200,8 +224,13 @@ def plot_predictions(
         ax.axis("on")
         ax.imshow(_image("images", images[index]), cmap=IMAGE_CMAP)
         wrong = labels[index] != predictions[index]
+        if probabilities is None:
+            title = f"label={labels[index]},predict={predictions[index]}"
+        else:
+            confidence = float(probabilities[index, predictions[index]])
+            title = f"#{index} {labels[index]}→{predictions[index]} ({confidence:.2f})"
         ax.set_title(
-            f"label={labels[index]},predict={predictions[index]}",
+            title,
             fontsize=9,
             fontweight="bold" if wrong else "normal",
         )
@@ -310,8 +339,6 @@ def plot_pooling_example(image, pool_size: int = 2, *, mode: str = "max", decima
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
     from matplotlib.patches import Rectangle  # noqa: PLC0415
-
-    from cnn_lib import ops  # noqa: PLC0415
 
     image = _image("image", image)
     decimals = _checks.integer("decimals", decimals, minimum=0, maximum=10)

@@ -1,13 +1,14 @@
 """How fast the article's CNN trains, measured against what the machine can do.
 
 Introduced in 05_training_speed; ``benchmarks/train_speed.py`` uses the same functions.
-FLOPs are counted by ``models.layer_flops`` and ``models.training_flops_per_epoch``.
+FLOPs are counted from the layer shapes by ``layer_flops`` and ``training_flops_per_epoch``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import json
 import os
 import statistics
@@ -18,15 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _checks, models
+from . import _checks, article, environment, models, training
 
-#: The article's reported time per epoch (its log shows about 60 s).
-ARTICLE_SECONDS_PER_EPOCH = 60.0
 #: CPU flags (Linux /proc/cpuinfo names) of instructions that compute in bfloat16 natively.
 BFLOAT16_FLAGS = ("avx512_bf16", "amx_bf16")
 PRECISIONS = ("float32", "bfloat16")
-#: Training images in one epoch of the article's recipe (80 % of MNIST's 60,000).
-EPOCH_IMAGES = 48000
 
 
 def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
@@ -70,13 +67,53 @@ def native_bfloat16(flags=None) -> bool:
     return any(flag in flags for flag in BFLOAT16_FLAGS)
 
 
+def layer_flops(model) -> dict:
+    """Return the forward-pass floating-point operations per image of each Conv2D and Dense layer.
+
+    One multiply-add counts as 2 FLOPs; biases, activations and pooling are left out (they
+    are a few per cent at most). Conv2D: out_h x out_w x filters x (kh x kw x in_channels) x 2.
+    Dense: inputs x units x 2.
+    """
+    _checks.keras_model("model", model)
+    flops = {}
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Conv2D":
+            _, out_h, out_w, filters = layer.output.shape
+            kernel_h, kernel_w, in_channels, _ = layer.kernel.shape
+            flops[layer.name] = 2 * out_h * out_w * filters * kernel_h * kernel_w * in_channels
+        elif kind == "Dense":
+            inputs, units = layer.kernel.shape
+            flops[layer.name] = 2 * inputs * units
+    return flops
+
+
+def training_flops_per_epoch(
+    model, train_samples: int = article.TRAIN_IMAGES, validation_samples: int = article.VALIDATION_IMAGES
+) -> int:
+    """FLOPs of one training epoch: forward + backward on the training images, forward on validation.
+
+    Backward costs twice the forward (gradient with respect to the inputs and to the weights),
+    except that the first layer needs no gradient with respect to the image itself.
+    """
+    train_samples = _checks.integer("train_samples", train_samples, minimum=0)
+    validation_samples = _checks.integer("validation_samples", validation_samples, minimum=0)
+    flops = layer_flops(model)
+    if not flops:
+        raise ValueError("model: expected at least one Conv2D or Dense layer, found none")
+    forward = sum(flops.values())
+    first = next(iter(flops.values()))
+    per_training_image = 3 * forward - first
+    return train_samples * per_training_image + validation_samples * forward
+
+
 def flops_table(model):
     """Per layer with weights: forward FLOPs per image and its share of the forward pass,
     with a last row ``total``."""
     import pandas as pd  # noqa: PLC0415
 
     _checks.keras_model("model", model)
-    flops = models.layer_flops(model)
+    flops = layer_flops(model)
     total = sum(flops.values())
     table = pd.DataFrame(
         {
@@ -120,8 +157,22 @@ class SpeedRun:
 
     @property
     def epoch_training(self) -> float:
-        """Steady time of the training steps of one epoch (EPOCH_IMAGES images), estimated from ``step``."""
-        return self.step * -(-EPOCH_IMAGES // self.batch_size)
+        """Steady time of the training steps of one epoch (``article.TRAIN_IMAGES`` images), estimated
+        from ``step``."""
+        return self.step * -(-article.TRAIN_IMAGES // self.batch_size)
+
+
+def _tensorflow_private(module: str, name: str):
+    """``tensorflow.python.<module>.<name>``: for the two questions TensorFlow has no public API for
+    (op determinism off, and whether oneDNN's kernels are on). Private modules move between
+    releases, so a missing one is a RuntimeError that says which, not an AttributeError."""
+    try:
+        return getattr(importlib.import_module(f"tensorflow.python.{module}"), name)
+    except (ImportError, AttributeError) as error:
+        raise RuntimeError(
+            f"this TensorFlow has no tensorflow.python.{module}.{name}, which cnn_lib.speed needs "
+            f"(there is no public API for it): {error}"
+        ) from error
 
 
 @contextlib.contextmanager
@@ -131,17 +182,17 @@ def xla_allowed():
     Keras silently compiles without XLA (``jit_compile=True`` ignored) while op determinism is
     on, which ``training.set_seed`` turns on; a run that wants XLA needs this.
     """
-    # The module Keras itself asks (keras/src/trainers/trainer.py, model_supports_jit); the
-    # public tf.config.experimental has enable_op_determinism but not its inverse.
-    from tensorflow.python.framework import config as tf_config  # noqa: PLC0415
-
-    was_on = tf_config.is_op_determinism_enabled()
-    tf_config.disable_op_determinism()
+    # tf.config.experimental has enable_op_determinism but neither its inverse nor a question;
+    # Keras itself asks the private module (keras/src/trainers/trainer.py, model_supports_jit).
+    was_on = _tensorflow_private("framework.config", "is_op_determinism_enabled")()
+    _tensorflow_private("framework.config", "disable_op_determinism")()
     try:
         yield
     finally:
         if was_on:
-            tf_config.enable_op_determinism()
+            import tensorflow as tf  # noqa: PLC0415
+
+            tf.config.experimental.enable_op_determinism()
 
 
 def measure_training(
@@ -151,17 +202,17 @@ def measure_training(
     y_test,
     *,
     name: str = "article",
-    batch_size: int = 300,
+    batch_size: int = article.BATCH_SIZE,
     precision: str = "float32",
     jit_compile: bool = False,
     steps: int | None = None,
-    seed: int = 10,
+    seed: int = article.SEED,
 ) -> SpeedRun:
     """Train a fresh article CNN for one epoch (or only ``steps`` steps) and time every step.
 
     One epoch is the article's, fed as in 05_training by ``training.input_pipelines``:
     ``validation_split=0.2`` of (x_train, y_train), so 48,000 training images and 12,000
-    validation images for the full MNIST. With ``steps`` the run trains on the first
+    validation images for the full MNIST (``article.TRAIN_IMAGES``, ``article.VALIDATION_IMAGES``). With ``steps`` the run trains on the first
     ``steps * batch_size`` images and skips validation (for slow variants). The model
     is then scored on (x_test, y_test). ``precision='bfloat16'`` uses Keras's
     ``mixed_bfloat16`` policy (weights stay float32); the global policy is restored after.
@@ -169,10 +220,8 @@ def measure_training(
     TensorFlow's op determinism is on (``training.set_seed`` turns it on), so the run is
     made inside ``xla_allowed()``.
     """
-    from . import training  # noqa: PLC0415
-
-    x_train, y_train = training._check_training_data(x_train, y_train)
-    x_test, y_test = training._check_training_data(x_test, y_test, names=("x_test", "y_test"))
+    x_train, y_train = _checks.training_data(x_train, y_train)
+    x_test, y_test = _checks.training_data(x_test, y_test, names=("x_test", "y_test"))
     name = _checks.string("name", name)
     batch_size = _checks.integer("batch_size", batch_size)
     precision = _checks.choice("precision", precision, PRECISIONS)
@@ -189,7 +238,7 @@ def measure_training(
     xla = xla_allowed() if jit_compile else contextlib.nullcontext()
     try:
         with xla:
-            timer = training._epoch_timer()
+            timer = training.EpochTimer()
             if steps is None:
                 recipe = training.Recipe(epochs=1, batch_size=batch_size, seed=seed)
                 x_fit, y_fit = x_train, y_train
@@ -226,10 +275,7 @@ def onednn_enabled() -> bool:
     the CPU and leaves them off on processors without AVX-512 even though the log line it
     prints says "oneDNN custom operations are on".
     """
-    # The function TensorFlow's own code asks; there is no public API for it.
-    from tensorflow.python.util import _pywrap_util_port  # noqa: PLC0415
-
-    return bool(_pywrap_util_port.IsMklEnabled())
+    return bool(_tensorflow_private("util._pywrap_util_port", "IsMklEnabled")())
 
 
 _STEP_TIME_CHILD = """
@@ -245,25 +291,28 @@ print(json.dumps({"step": run.step, "onednn": speed.onednn_enabled()}))
 """
 
 
-def step_time_in_fresh_process(onednn: str | None, *, steps: int = 20, batch_size: int = 300) -> dict:
+def step_time_in_fresh_process(
+    onednn: str | None, *, steps: int = 20, batch_size: int = article.BATCH_SIZE
+) -> dict:
     """Median seconds of a training step of the article's CNN in a new Python process.
 
     onednn: the value given to ``TF_ENABLE_ONEDNN_OPTS`` there ("1", "0"), or None to leave
     it unset. The switch is read once, when TensorFlow is imported, so comparing it needs a
-    fresh process. The images are random: the step's arithmetic does not depend on them.
+    fresh process, which otherwise gets the book's environment (``environment.apply``; a value the
+    caller set is kept). The images are random: the step's arithmetic does not depend on them.
     Returns ``{"step": seconds, "onednn": whether oneDNN's kernels were on}``.
     """
     if onednn is not None:
         onednn = _checks.choice("onednn", onednn, ("1", "0"), what="'1', '0' or None")
     steps = _checks.integer("steps", steps, minimum=4)
     batch_size = _checks.integer("batch_size", batch_size)
-    environment = {key: value for key, value in os.environ.items() if key != "TF_ENABLE_ONEDNN_OPTS"}
+    child_environment = environment.apply(dict(os.environ), override=False)
+    del child_environment["TF_ENABLE_ONEDNN_OPTS"]
     if onednn is not None:
-        environment["TF_ENABLE_ONEDNN_OPTS"] = onednn
-    environment.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        child_environment["TF_ENABLE_ONEDNN_OPTS"] = onednn
     result = subprocess.run(
         [sys.executable, "-c", _STEP_TIME_CHILD, str(steps), str(batch_size)],
-        env=environment,
+        env=child_environment,
         capture_output=True,
         text=True,
         check=False,
@@ -273,7 +322,7 @@ def step_time_in_fresh_process(onednn: str | None, *, steps: int = 20, batch_siz
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int = 10):
+def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int = article.SEED):
     """Train the article's recipe for ``epochs`` epochs and split each epoch's time.
 
     pipeline: True feeds ``fit`` with ``training.input_pipelines`` (as 05_training does),
@@ -282,9 +331,7 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
     validation pass, and ``waiting``: the rest, time in which no step and no validation ran
     (in the first epoch it also holds the tracing of the step).
     """
-    from . import training  # noqa: PLC0415
-
-    x_train, y_train = training._check_training_data(x_train, y_train)
+    x_train, y_train = _checks.training_data(x_train, y_train)
     pipeline = _checks.boolean("pipeline", pipeline)
     epochs = _checks.integer("epochs", epochs)
     seed = _checks.seed("seed", seed)
@@ -294,7 +341,7 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
     recipe = training.Recipe(epochs=epochs, seed=seed)
     training.set_seed(seed)
     model = training.compile_cnn(models.build_cnn(), recipe)
-    clock = training._epoch_timer()
+    clock = training.EpochTimer()
     if pipeline:
         training.fit_cnn(model, x_train, y_train, recipe, callbacks=[clock])
     else:
@@ -325,13 +372,13 @@ def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int 
 
 
 def runs_table(runs, matmul_rate: float):
-    """One row per SpeedRun: steady seconds per epoch of training steps (EPOCH_IMAGES images),
+    """One row per SpeedRun: steady seconds per epoch of training steps (``article.TRAIN_IMAGES`` images),
     GFLOP/s, efficiency (achieved over ``matmul_rate``), test accuracy."""
     runs = _checks.items("runs", runs, SpeedRun, "speed.SpeedRun (what measure_training returns)")
     matmul_rate = _checks.number("matmul_rate", matmul_rate, above=0)
     import pandas as pd  # noqa: PLC0415
 
-    flops = models.training_flops_per_epoch(models.build_cnn(), EPOCH_IMAGES, 0)
+    flops = training_flops_per_epoch(models.build_cnn(), article.TRAIN_IMAGES, 0)
     rows = []
     for run in runs:
         achieved = flops / run.epoch_training / 1e9

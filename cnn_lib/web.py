@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _checks
+from . import _checks, article, models
 from .ops import KERNEL_PRESETS
+from .raster import COUNT_CMAP, SIGNED_CMAP
 
 #: How the page's loader finds each asset: ``_static/web/<name>.js``.
 ASSET_NAMES = ("digits", "model", "confusion", "colormaps")
@@ -38,8 +39,8 @@ LAYER_TYPES = {
     "Flatten": "flatten",
     "Dense": "dense",
 }
-#: The colour maps the page draws with, as in the book's figures (plots.SIGNED_CMAP, plots.COUNT_CMAP).
-COLORMAPS = ("PuOr", "cividis")
+#: The colour maps the page draws with, as in the book's figures.
+COLORMAPS = (SIGNED_CMAP, COUNT_CMAP)
 #: Entries per exported colour map: matplotlib's own lookup-table size for these maps.
 COLORMAP_SIZE = 256
 _WEIGHT_NAMES = ("kernel", "bias")
@@ -47,22 +48,30 @@ _WEIGHT_NAMES = ("kernel", "bias")
 
 def encode(array, dtype) -> str:
     """Return base64 of the array's bytes as little-endian ``dtype`` (C order)."""
-    array = np.ascontiguousarray(np.asarray(array).astype(np.dtype(dtype).newbyteorder("<")))
+    array = _checks.real_array("array", array, booleans=True, empty=True)
+    array = np.ascontiguousarray(array.astype(np.dtype(dtype).newbyteorder("<")))
     return base64.b64encode(array.tobytes()).decode("ascii")
 
 
 def decode(text: str, dtype, shape) -> np.ndarray:
     """Inverse of ``encode``: the array of ``shape`` whose bytes ``text`` holds."""
-    return np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<")).reshape(shape)
+    text = _checks.string("text", text, empty=True)
+    dtype = np.dtype(dtype).newbyteorder("<")
+    shape = tuple(_checks.integers("shape", shape, minimum=0))
+    data = base64.b64decode(text)
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if len(data) != expected:
+        raise ValueError(
+            f"shape: expected a shape that {len(data)} bytes of {dtype.name} fill, got {shape} ({expected} bytes)"
+        )
+    return np.frombuffer(data, dtype=dtype).reshape(shape)
 
 
 def _uint8_images(name, images):
-    images = np.asarray(images)
-    if images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise ValueError(f"{name}: expected shape (n, 28, 28), got {images.shape}")
-    if images.dtype != np.uint8:
-        raise TypeError(f"{name}: expected the raw uint8 MNIST grey levels, got dtype {images.dtype}")
-    return images
+    """The raw MNIST grey levels: uint8 (n, 28, 28)."""
+    return _checks.real_array(
+        name, images, shapes=((None, 28, 28),), shape_text="(n, 28, 28)", dtype=np.uint8
+    )
 
 
 def playground_digits(x_test, y_test, per_digit: int = 3) -> dict:
@@ -72,7 +81,9 @@ def playground_digits(x_test, y_test, per_digit: int = 3) -> dict:
     y_test = np.asarray(y_test)
     if y_test.shape != x_test.shape[:1]:
         raise ValueError(f"y_test: expected {x_test.shape[0]} labels, got shape {y_test.shape}")
-    chosen = sorted(int(i) for digit in range(10) for i in np.flatnonzero(y_test == digit)[:per_digit])
+    chosen = sorted(
+        int(i) for digit in range(article.NUM_CLASSES) for i in np.flatnonzero(y_test == digit)[:per_digit]
+    )
     return {
         "indices": chosen,
         "labels": [int(y_test[i]) for i in chosen],
@@ -87,6 +98,7 @@ def model_weights(model) -> dict:
 
     Dropout is kept (it is the identity at prediction time) so the list reads like the model's summary.
     """
+    _checks.keras_model("model", model)
     layers = []
     for layer in model.layers:
         kind = type(layer).__name__
@@ -125,9 +137,10 @@ def confusion_examples(x_test, y_test, predictions, correct_per_digit: int = 12)
         raise ValueError(
             f"y_test, predictions: expected {x_test.shape[0]} of each, got {labels.shape} and {predictions.shape}"
         )
-    counts = np.zeros((10, 10), dtype=np.int64)
+    classes = article.NUM_CLASSES
+    counts = np.zeros((classes, classes), dtype=np.int64)
     np.add.at(counts, (labels, predictions), 1)
-    cell_indices = [[[] for _ in range(10)] for _ in range(10)]
+    cell_indices = [[[] for _ in range(classes)] for _ in range(classes)]
     for i, (label, predict) in enumerate(zip(labels.tolist(), predictions.tolist())):
         cell = cell_indices[label][predict]
         if label != predict or len(cell) < correct_per_digit:
@@ -146,6 +159,8 @@ def confusion_examples(x_test, y_test, predictions, correct_per_digit: int = 12)
 def save_weights(model, path) -> int:
     """Write the model's weights as float32 arrays ``<layer name>/kernel`` and ``<layer name>/bias``
     to an npz file (what ``book_model`` reads); return how many arrays were written."""
+    _checks.keras_model("model", model)
+    _checks.path("path", path)
     arrays = {
         f"{layer.name}/{name}": np.asarray(weight, dtype=np.float32)
         for layer in model.layers
@@ -159,9 +174,7 @@ def save_weights(model, path) -> int:
 def book_model(path):
     """The article's CNN with the weights in ``path``, a file written by ``save_weights``
     (the book's run: ``web/cnn_weights.npz`` of the repository, see scripts/export_web_assets.py)."""
-    from . import models  # noqa: PLC0415 - models imports Keras only when called
-
-    path = Path(path)
+    path = Path(_checks.path("path", path))
     if not path.is_file():
         raise FileNotFoundError(f"path: no weights file at {path} (make notebooks writes it)")
     model = models.build_cnn()

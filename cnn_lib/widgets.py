@@ -20,22 +20,28 @@ from __future__ import annotations
 
 import contextlib
 import html
-import math
-import struct
 import types
-import zlib
 
 import ipywidgets
-import matplotlib
 import numpy as np
 from IPython.display import display
 
-from . import _checks, ops
+from . import _checks, article, ops
+from .raster import (
+    IMAGE_CMAP,
+    MAP_CMAP,
+    OUTLINE_RGB,
+    SIGNED_CMAP,
+    colorize,
+    encode_png,
+    format_number,
+    kernel_table,
+    mosaic,
+    outline,
+    signed_limit,
+    upscale,
+)
 
-IMAGE_CMAP = "binary"  # input digits: ink dark on white paper, as in cnn_lib.plots
-MAP_CMAP = "gray"  # feature maps: each scaled from its own minimum (black) to maximum (white)
-SIGNED_CMAP = "PuOr"  # weights: orange negative, white 0, purple positive (as matplotlib draws PuOr)
-OUTLINE_RGB = (230, 97, 1)  # the orange end of PuOr: the window and pixel being computed
 IMAGE_PIXELS = 224  # on-screen side of a 28 x 28 image (8 screen pixels per image pixel)
 KERNEL_SIZES = (3, 5)
 POOL_SIZES = (2, 3, 4)
@@ -43,91 +49,9 @@ MAX_FILTERS = 36
 MAX_SHIFT = 4
 KEEPING = "keeping the last good output"
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # the largest weight a kernel entry may hold
-MAX_UPSCALED_SIDE = 4096  # upscale's largest output side: 4096 x 4096 x 3 bytes = 48 MiB
 
 
-# --- drawing numpy arrays as PNG -------------------------------------------------------------
-
-
-def encode_png(rgb) -> bytes:
-    """Encode a uint8 (H, W, 3) RGB array as PNG bytes (8-bit truecolour, zlib, no filter)."""
-    rgb = _checks.real_array("rgb", rgb, shapes=((None, None, 3),), shape_text="(H, W, 3)", dtype=np.uint8)
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row starts with filter type 0
-    rows[:, 1:] = rgb.reshape(height, -1)
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
-        + chunk(b"IEND", b"")
-    )
-
-
-def colorize(array, cmap: str, vmin: float | None = None, vmax: float | None = None) -> np.ndarray:
-    """Map a 2-D float array to uint8 (H, W, 3) RGB through a matplotlib colour map.
-
-    vmin/vmax default to the array's minimum and maximum; values outside are clipped. A
-    constant array gets the colour map's middle colour, never a division by zero.
-    """
-    array = _checks.real_array("array", array, ndims=(2,), shape_text="(H, W)", booleans=True).astype(
-        np.float64
-    )
-    cmap = _checks.colormap("cmap", cmap)
-    low = float(array.min()) if vmin is None else _checks.number("vmin", vmin)
-    high = float(array.max()) if vmax is None else _checks.number("vmax", vmax)
-    if high <= low:
-        low, high = low - 0.5, low + 0.5
-    scaled = np.clip((array - low) / (high - low), 0.0, 1.0)
-    return matplotlib.colormaps[cmap](scaled, bytes=True)[..., :3]
-
-
-def upscale(rgb, scale: int) -> np.ndarray:
-    """Repeat each pixel of an (H, W, 3) array into a scale x scale block: (H * scale, W * scale, 3).
-
-    The result may be at most ``MAX_UPSCALED_SIDE`` pixels a side.
-    """
-    rgb = _checks.real_array("rgb", rgb, shapes=((None, None, 3),), shape_text="(H, W, 3)")
-    largest = max(1, MAX_UPSCALED_SIDE // max(rgb.shape[:2]))
-    scale = _checks.integer("scale", scale, minimum=1, maximum=largest)
-    return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
-
-
-def _outline(rgb, top: int, left: int, bottom: int, right: int, width: int = 2) -> np.ndarray:
-    """Draw a rectangle's border in place on an upscaled image; rows top..bottom-1, cols left..right-1."""
-    rgb[top : top + width, left:right] = OUTLINE_RGB
-    rgb[bottom - width : bottom, left:right] = OUTLINE_RGB
-    rgb[top:bottom, left : left + width] = OUTLINE_RGB
-    rgb[top:bottom, right - width : right] = OUTLINE_RGB
-    return rgb
-
-
-def mosaic(tiles, ncols: int, gap: int = 4) -> np.ndarray:
-    """Lay equal-sized uint8 (h, w, 3) tiles in rows of ncols on white, gap pixels apart."""
-    tiles = _checks.items("tiles", tiles, np.ndarray, "uint8 (h, w, 3) arrays")
-    shape = _checks.real_array(
-        "tiles[0]", tiles[0], shapes=((None, None, 3),), shape_text="(h, w, 3)", dtype=np.uint8
-    ).shape
-    for number, tile in enumerate(tiles[1:], start=1):
-        _checks.real_array(
-            f"tiles[{number}]", tile, shapes=(shape,), shape_text=f"{shape} like tiles[0]", dtype=np.uint8
-        )
-    ncols = _checks.integer("ncols", ncols)
-    gap = _checks.integer("gap", gap, minimum=0)
-    count = len(tiles)
-    ncols = max(1, min(ncols, count))
-    nrows = math.ceil(count / ncols)
-    height, width, _ = tiles[0].shape
-    canvas = np.full((nrows * (height + gap) - gap, ncols * (width + gap) - gap, 3), 255, dtype=np.uint8)
-    for number, tile in enumerate(tiles):
-        row, col = divmod(number, ncols)
-        top, left = row * (height + gap), col * (width + gap)
-        canvas[top : top + height, left : left + width] = tile
-    return canvas
+# --- showing cnn_lib.raster's pictures -------------------------------------------------------------
 
 
 def _image_widget(side: int = IMAGE_PIXELS) -> ipywidgets.Image:
@@ -137,35 +61,6 @@ def _image_widget(side: int = IMAGE_PIXELS) -> ipywidgets.Image:
 def _set_png(widget: ipywidgets.Image, rgb: np.ndarray) -> None:
     widget.value = encode_png(rgb)
     widget.width, widget.height = str(rgb.shape[1]), str(rgb.shape[0])
-
-
-def _number(value: float, decimals: int = 2) -> str:
-    """Round for reading: 1.0 -> '1', 0.329 -> '0.33', -0.0 -> '0'."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _signed_limit(values) -> float:
-    return float(np.abs(values).max()) or 1.0
-
-
-def _kernel_table(kernel, limit: float | None = None) -> str:
-    """An HTML heat map of a (k, k) kernel: PuOr centred on 0, each weight written in its cell."""
-    kernel = np.asarray(kernel, dtype=np.float64)
-    limit = _signed_limit(kernel) if limit is None else limit
-    colours = colorize(kernel, SIGNED_CMAP, -limit, limit)
-    cells = []
-    for row in range(kernel.shape[0]):
-        tds = []
-        for col in range(kernel.shape[1]):
-            red, green, blue = (int(channel) for channel in colours[row, col])
-            ink = "white" if abs(kernel[row, col]) > 0.6 * limit else "black"
-            tds.append(
-                f'<td style="background:rgb({red},{green},{blue});color:{ink};width:44px;height:34px;'
-                f'text-align:center;border:1px solid #ccc;font-size:12px">{_number(kernel[row, col])}</td>'
-            )
-        cells.append("<tr>" + "".join(tds) + "</tr>")
-    return '<table style="border-collapse:collapse;margin:0">' + "".join(cells) + "</table>"
 
 
 def _caption(text: str) -> ipywidgets.HTML:
@@ -281,7 +176,7 @@ class ConvolutionExplorer(Explorer):
         style = {"description_width": "initial"}
         self.index = ipywidgets.IntSlider(value=index, min=0, max=count - 1, description="image", style=style)
         self.digit_class = ipywidgets.Dropdown(
-            options=["any", *(str(digit) for digit in range(10))],
+            options=["any", *(str(digit) for digit in range(article.NUM_CLASSES))],
             value="any",
             description="class",
             disabled=labels is None,
@@ -421,7 +316,7 @@ class ConvolutionExplorer(Explorer):
         with self._hold():
             for row in range(size):
                 for col in range(size):
-                    self.cells[row][col].value = _number(kernel[row, col], 3)
+                    self.cells[row][col].value = format_number(kernel[row, col], 3)
         self.cell_grid.children = [cell for cells in self.cells[:size] for cell in cells[:size]]
         self.cell_grid.layout.grid_template_columns = f"repeat({size}, 54px)"
 
@@ -461,11 +356,11 @@ class ConvolutionExplorer(Explorer):
             raise ValueError("kernel: these weights make the output overflow float32")
         output = ops.relu(convolved) if self.relu.value else convolved
         self.kernel, self.convolved, self.output = kernel, convolved, output
-        self.kernel_table.value = _kernel_table(kernel)
+        self.kernel_table.value = kernel_table(kernel)
         low, high = float(output.min()), float(output.max())
         self.output_range.value = (
             f"<b>output</b>{' after ReLU' if self.relu.value else ''}: "
-            f"black {_number(low)}, white {_number(high)}"
+            f"black {format_number(low)}, white {format_number(high)}"
         )
         self._draw()
         self._clear()
@@ -487,25 +382,23 @@ class ConvolutionExplorer(Explorer):
         picture = upscale(colorize(self.image, IMAGE_CMAP), scale)
         top, left = max(row - before, 0), max(col - before, 0)
         bottom, right = min(row - before + size, height), min(col - before + size, width)
-        _set_png(
-            self.input_image, _outline(picture, top * scale, left * scale, bottom * scale, right * scale)
-        )
+        _set_png(self.input_image, outline(picture, top * scale, left * scale, bottom * scale, right * scale))
         result = upscale(colorize(self.output, MAP_CMAP), scale)
         _set_png(
             self.output_image,
-            _outline(result, row * scale, col * scale, (row + 1) * scale, (col + 1) * scale),
+            outline(result, row * scale, col * scale, (row + 1) * scale, (col + 1) * scale),
         )
 
         terms = " + ".join(
-            f"({_number(pixel)} &times; {_number(weight)})"
+            f"({format_number(pixel)} &times; {format_number(weight)})"
             for pixel, weight in zip(self.window.ravel(), self.kernel.ravel(), strict=True)
         )
         total = float(self.convolved[row, col])
-        relu_text = f"; ReLU gives <b>{_number(self.pixel_value, 4)}</b>" if self.relu.value else ""
+        relu_text = f"; ReLU gives <b>{format_number(self.pixel_value, 4)}</b>" if self.relu.value else ""
         self.sum_text.value = (
             f"<b>output[{row}, {col}]</b> = input window &times; kernel, summed "
             f"(rows {row - before}..{row - before + size - 1}, columns {col - before}..{col - before + size - 1};"
-            f" zeros outside the image):<br><code>{terms} = {_number(total, 4)}</code>{relu_text}"
+            f" zeros outside the image):<br><code>{terms} = {format_number(total, 4)}</code>{relu_text}"
         )
 
 
@@ -516,7 +409,7 @@ def convolution_explorer(
     index: int = 0,
     kernel: str = "random",
     kernel_size: int = 5,
-    seed: int = 10,
+    seed: int = article.SEED,
     relu: bool = False,
 ) -> ConvolutionExplorer:
     """Explore one convolution: pick a digit, a kernel (random or preset), edit its weights, ReLU.
@@ -601,7 +494,7 @@ class FiltersExplorer(Explorer):
         _set_png(self.maps_image, mosaic(map_tiles, self.ncols))
         self.filters_caption.value = (
             f"<b>{count} filter{'s' if count > 1 else ''}</b> {filters.shape}, seed {self.seed.value}: "
-            "purple -1, white 0, orange +1"
+            "orange -1, white 0, purple +1"
         )
         self.maps_caption.value = (
             f"<b>{count} feature map{'s' if count > 1 else ''}</b> {maps.shape}"
@@ -611,7 +504,14 @@ class FiltersExplorer(Explorer):
         self._clear()
 
 
-def filters_explorer(image, *, n_filters: int = 16, seed: int = 10, relu: bool = False, ncols: int = 8):
+def filters_explorer(
+    image,
+    *,
+    n_filters: int = article.CONV1_FILTERS,
+    seed: int = article.SEED,
+    relu: bool = False,
+    ncols: int = 8,
+):
     """Explore a stack of random filters: n_filters (1 to 36) and the seed give the feature maps.
 
     image: (H, W) or (H, W, 1) numbers, uint8 0..255 (divided by 255) or floats. Filters are
@@ -739,7 +639,9 @@ class PoolingExplorer(Explorer):
         self._clear()
 
 
-def pooling_explorer(image, *, seed: int = 10, n_filters: int = 16) -> PoolingExplorer:
+def pooling_explorer(
+    image, *, seed: int = article.SEED, n_filters: int = article.CONV1_FILTERS
+) -> PoolingExplorer:
     """Explore pooling: pool size 2, 3 or 4, max or average, the digit shifted by -4..4 pixels.
 
     image: (H, W) or (H, W, 1) numbers, uint8 0..255 (divided by 255) or floats. The maps are
@@ -863,13 +765,13 @@ class NetworkExplorer(Explorer):
         weights = np.asarray(conv.get_weights()[0], dtype=np.float32)  # (k, k, in, out)
         channel = self.channel.value
         self.filters = np.ascontiguousarray(weights[:, :, channel - 1, :].transpose(2, 0, 1))
-        limit = _signed_limit(weights)
+        limit = signed_limit(weights)
         tiles = [upscale(colorize(kernel, SIGNED_CMAP, -limit, limit), 8) for kernel in self.filters]
         _set_png(self.filters_image, mosaic(tiles, 12, gap=3))
         channel_text = f", input channel {channel} of {weights.shape[2]}" if weights.shape[2] > 1 else ""
         self.filters_caption.value = (
             f"<b>filters of {conv.name}</b>{channel_text}: {len(self.filters)} of "
-            f"{weights.shape[0]} x {weights.shape[1]}, purple -{_number(limit)}, white 0, orange +{_number(limit)}"
+            f"{weights.shape[0]} x {weights.shape[1]}, orange -{format_number(limit)}, white 0, purple +{format_number(limit)}"
         )
 
     def _compute(self):

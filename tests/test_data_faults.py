@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from cnn_lib import data, training
+from cnn_lib import data, runs
 
 
 def small_npz(path, **overrides):
@@ -130,13 +130,13 @@ def assert_cache_holds_only(cache, names):
 
 def test_model_save_failure_leaves_no_run_and_no_staging(empty_cache):
     with pytest.raises(OSError, match="No space left"):
-        training.save_run(PartialModel(), {"loss": [1.0]}, meta())
+        runs.save_run(PartialModel(), {"loss": [1.0]}, meta())
     assert_cache_holds_only(empty_cache, [])
 
 
 def test_meta_write_failure_leaves_no_run_and_no_staging(empty_cache):
     with pytest.raises(TypeError, match="not JSON serializable"):
-        training.save_run(GoodModel(), {"loss": [1.0]}, meta(unserializable=object()))
+        runs.save_run(GoodModel(), {"loss": [1.0]}, meta(unserializable=object()))
     assert_cache_holds_only(empty_cache, [])
 
 
@@ -144,15 +144,15 @@ def test_rename_failure_leaves_no_run_and_no_staging(empty_cache, monkeypatch):
     def refuse(source, target):
         raise OSError("rename refused")
 
-    monkeypatch.setattr(training.os, "replace", refuse)
+    monkeypatch.setattr(runs.os, "replace", refuse)
     with pytest.raises(OSError, match="rename refused"):
-        training.save_run(GoodModel(), {"loss": [1.0]}, meta())
+        runs.save_run(GoodModel(), {"loss": [1.0]}, meta())
     assert_cache_holds_only(empty_cache, [])
 
 
 def test_failed_overwrite_keeps_the_previous_run(empty_cache, monkeypatch):
     """Found by this test: the old run was moved aside and lost when the new one failed to move in."""
-    first = training.save_run(GoodModel(), {"loss": [1.0]}, meta())
+    first = runs.save_run(GoodModel(), {"loss": [1.0]}, meta())
     real_replace = os.replace
     calls = []
 
@@ -162,9 +162,9 @@ def test_failed_overwrite_keeps_the_previous_run(empty_cache, monkeypatch):
             raise OSError("rename refused")
         return real_replace(source, target)
 
-    monkeypatch.setattr(training.os, "replace", second_call_fails)
+    monkeypatch.setattr(runs.os, "replace", second_call_fails)
     with pytest.raises(OSError, match="rename refused"):
-        training.save_run(GoodModel(), {"loss": [2.0]}, meta())
+        runs.save_run(GoodModel(), {"loss": [2.0]}, meta())
     assert_cache_holds_only(empty_cache, [first.name])
     assert json.loads((first / "history.json").read_text()) == {"loss": [1.0]}, "the previous run was altered"
 
@@ -178,9 +178,9 @@ Y_SMALL = np.eye(10, dtype=np.float32)
 def fake_run(cache, key, *, meta_key=None):
     folder = cache / key
     folder.mkdir(parents=True)
-    (folder / training.MODEL_FILE).write_bytes(b"model")
-    (folder / training.HISTORY_FILE).write_text(json.dumps({"loss": [1.0]}))
-    (folder / training.META_FILE).write_text(json.dumps({"key": meta_key or key}))
+    (folder / runs.MODEL_FILE).write_bytes(b"model")
+    (folder / runs.HISTORY_FILE).write_text(json.dumps({"loss": [1.0]}))
+    (folder / runs.META_FILE).write_text(json.dumps({"key": meta_key or key}))
     return folder
 
 
@@ -189,8 +189,8 @@ def test_keras_files_are_loaded_with_safe_mode(empty_cache, monkeypatch):
 
     recorded, model = [], keras.Sequential()  # a stand-in for the saved model: TrainedRun checks its type
     monkeypatch.setattr(keras.models, "load_model", lambda *args, **kwargs: recorded.append(kwargs) or model)
-    fake_run(empty_cache, training.run_key(X_SMALL, Y_SMALL))
-    run = training.load_run(X_SMALL, Y_SMALL)
+    fake_run(empty_cache, runs.run_key(X_SMALL, Y_SMALL))
+    run = runs.load_run(X_SMALL, Y_SMALL)
     assert run is not None and run.model is model and not run.trained_now
     assert recorded == [{"safe_mode": True}], f"expected load_model(..., safe_mode=True), got {recorded}"
 
@@ -199,19 +199,19 @@ def test_a_run_from_another_keras_version_is_not_reused(empty_cache, monkeypatch
     import keras
 
     monkeypatch.setattr(keras.models, "load_model", lambda *args, **kwargs: pytest.fail("must not load"))
-    real_versions = training._versions()
-    key_now = training.run_key(X_SMALL, Y_SMALL)
-    monkeypatch.setattr(training, "_versions", lambda: {**real_versions, "keras": "2.15.0"})
-    key_other = training.run_key(X_SMALL, Y_SMALL)
+    real_versions = runs._versions()
+    key_now = runs.run_key(X_SMALL, Y_SMALL)
+    monkeypatch.setattr(runs, "_versions", lambda: {**real_versions, "keras": "2.15.0"})
+    key_other = runs.run_key(X_SMALL, Y_SMALL)
     assert key_other != key_now, "the key must change with the Keras version"
     fake_run(empty_cache, key_other)  # saved under the other version
-    monkeypatch.setattr(training, "_versions", lambda: real_versions)
-    assert training.load_run(X_SMALL, Y_SMALL) is None
+    monkeypatch.setattr(runs, "_versions", lambda: real_versions)
+    assert runs.load_run(X_SMALL, Y_SMALL) is None
 
 
 def test_a_folder_whose_meta_names_another_key_is_not_loaded(empty_cache, monkeypatch):
     import keras
 
     monkeypatch.setattr(keras.models, "load_model", lambda *args, **kwargs: pytest.fail("must not load"))
-    fake_run(empty_cache, training.run_key(X_SMALL, Y_SMALL), meta_key="ffffffffffffffff")
-    assert training.load_run(X_SMALL, Y_SMALL) is None
+    fake_run(empty_cache, runs.run_key(X_SMALL, Y_SMALL), meta_key="ffffffffffffffff")
+    assert runs.load_run(X_SMALL, Y_SMALL) is None

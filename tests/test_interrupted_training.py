@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from cnn_lib import training
+from cnn_lib import runs, training
 
 RECIPE = training.Recipe(epochs=3, batch_size=100, validation_split=0.2, seed=10)
 
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     import keras
     import numpy as np
 
-    from cnn_lib import training
+    from cnn_lib import runs, training
 
     stage = sys.argv[1]
     rng = np.random.default_rng(0)
@@ -30,20 +30,12 @@ CHILD = textwrap.dedent(
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 1000)]
     save = keras.Model.save
 
-    real_timer = training._epoch_timer
-
-    def timer_that_pauses():
-        timer = real_timer()
-        end = timer.on_epoch_end
-
-        def on_epoch_end(epoch, logs=None):
-            end(epoch, logs)
+    class TimerThatPauses(training.EpochTimer):
+        def on_epoch_end(self, epoch, logs=None):
+            super().on_epoch_end(epoch, logs)
             if stage == "training" and epoch == 0:  # after the 1st of 3 epochs
                 print("KILL ME", flush=True)
                 time.sleep(60)
-
-        timer.on_epoch_end = on_epoch_end
-        return timer
 
     def save_then_pause(self, path, *args, **kwargs):
         save(self, path, *args, **kwargs)
@@ -52,8 +44,8 @@ CHILD = textwrap.dedent(
             time.sleep(60)
 
     keras.Model.save = save_then_pause
-    training._epoch_timer = timer_that_pauses
-    training.train_cnn(x, y, training.Recipe(epochs=3, batch_size=100, validation_split=0.2, seed=10), verbose=0)
+    training.EpochTimer = TimerThatPauses
+    runs.load_or_train_cnn(x, y, training.Recipe(epochs=3, batch_size=100, validation_split=0.2, seed=10))
     print("FINISHED", flush=True)
     """
 )
@@ -71,14 +63,17 @@ def same_data():
 def test_killed_training_leaves_nothing_that_loads(stage, empty_cache, tmp_path):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    env = {**os.environ, "CNN_LIB_CACHE": str(empty_cache), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    # the book's environment comes from the root conftest.py; this checkout's cnn_lib comes first
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "CNN_LIB_CACHE": str(empty_cache), "PYTHONPATH": path}
     child = subprocess.Popen(
         [sys.executable, str(script), stage],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,
-        cwd=os.path.dirname(os.path.dirname(__file__)),
+        cwd=root,
     )
     start = time.perf_counter()
     try:
@@ -98,5 +93,5 @@ def test_killed_training_leaves_nothing_that_loads(stage, empty_cache, tmp_path)
     )
     if stage == "saving":
         assert entries, "the kill during saving should have left a staging folder behind"
-    assert training.load_run(*same_data(), RECIPE) is None, "a killed training must never be loaded"
+    assert runs.load_run(*same_data(), RECIPE) is None, "a killed training must never be loaded"
     print(f"{stage}: killed after {time.perf_counter() - start:.1f} s; cache holds {entries}")

@@ -61,3 +61,26 @@ def test_feature_map_grid_has_one_image_per_map():
 def test_kernel_values_are_written_in():
     fig = plots.plot_kernel(np.array([[1.0, -0.5], [0.25, 0.0]]))
     assert [text.get_text() for text in fig.axes[0].texts] == ["1", "-0.5", "0.25", "0"]
+
+
+def test_prediction_titles_carry_index_and_confidence_when_given_probabilities():
+    labels, predictions = np.array([7, 2, 1, 5]), np.array([7, 3, 1, 3])
+    probabilities = np.full((4, 10), 0.01)
+    probabilities[np.arange(4), predictions] = [0.99, 0.62, 0.5, 0.875]
+    images = np.zeros((4, 28, 28))
+    fig = plots.plot_predictions(images, labels, predictions, indices=[1, 3], probabilities=probabilities)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["#1 2→3 (0.62)", "#3 5→3 (0.88)"]
+    assert all(ax.title.get_fontweight() == "bold" for ax in fig.axes[:2]), "both are wrong"
+    plt.close(fig)
+    # without probabilities the titles are the article's, to the letter (the stored figures of 06 and 07)
+    fig = plots.plot_predictions(images, labels, predictions, indices=[1, 3])
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["label=2,predict=3", "label=5,predict=3"]
+    plt.close(fig)
+
+
+def test_kernel_values_that_round_to_zero_are_written_zero():
+    kernel = np.array([[-0.001, 0.004], [-0.0, -0.25]])
+    for decimals, written in ((2, ["0", "0", "0", "-0.25"]), (0, ["-0.001", "0.004", "0", "-0.25"])):
+        fig = plots.plot_kernel(kernel, decimals=decimals)
+        assert [text.get_text() for text in fig.axes[0].texts] == written
+        plt.close(fig)

@@ -1,12 +1,27 @@
-"""cnn_lib.speed: FLOP counts against hand arithmetic, CPU flags, and the timing harness."""
+"""cnn_lib.speed: FLOP counts against hand arithmetic, CPU flags, the timing harness and its processes."""
 
 import os
+import subprocess
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cnn_lib import models, plots, speed
+from cnn_lib import article, environment, models, plots, speed
+
+
+def test_flops_by_hand():
+    flops = speed.layer_flops(models.build_cnn())
+    assert flops == {
+        "conv2d_1": 2 * 28 * 28 * 16 * 5 * 5 * 1,  # 627,200
+        "conv2d_2": 2 * 14 * 14 * 36 * 5 * 5 * 16,  # 5,644,800
+        "dense_1": 2 * 1764 * 128,
+        "dense_2": 2 * 128 * 10,
+    }
+    forward = 627_200 + 5_644_800 + 451_584 + 2_560
+    per_epoch = speed.training_flops_per_epoch(models.build_cnn())
+    assert per_epoch == 48_000 * (3 * forward - 627_200) + 12_000 * forward
+    assert 1.01e12 < per_epoch < 1.03e12, "the issue's estimate: about 1.02 TFLOP per epoch"
 
 
 def test_flops_table_matches_hand_count():
@@ -60,7 +75,7 @@ def test_measure_training_times_each_step_and_restores_settings(small_data):
 
     table = speed.runs_table([run, whole], matmul_rate=100.0)
     assert table.index.tolist() == ["short", "article"]
-    flops = models.training_flops_per_epoch(models.build_cnn(), 48000, 0)
+    flops = speed.training_flops_per_epoch(models.build_cnn(), article.TRAIN_IMAGES, 0)
     assert table.loc["short", "GFLOP/s"] == pytest.approx(flops / run.epoch_training / 1e9)
     assert table.loc["short", "efficiency"] == pytest.approx(table.loc["short", "GFLOP/s"] / 100.0)
     fig = plots.plot_speed_runs(table)
@@ -93,3 +108,32 @@ def test_epoch_waits_splits_each_epoch(small_data, pipeline):
     np.testing.assert_allclose(parts, table["seconds"])
     # the steps at their median pace cannot take longer than the epoch by more than the spread of steps
     assert (table["steps at median pace (s)"] < 2 * table["seconds"]).all(), table
+
+
+def test_fresh_process_gets_the_books_environment_and_the_callers_onednn(monkeypatch):
+    """The timing process takes the book's environment from cnn_lib.environment, oneDNN from its caller."""
+    seen = []
+
+    def run(command, env, **options):
+        seen.append(env)
+        return subprocess.CompletedProcess(command, 0, stdout='{"step": 0.1, "onednn": true}\n', stderr="")
+
+    monkeypatch.setattr(speed.subprocess, "run", run)
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")  # a reader's own choice is kept
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    assert speed.step_time_in_fresh_process(None) == {"step": 0.1, "onednn": True}
+    assert speed.step_time_in_fresh_process("0")["step"] == 0.1
+    unset, off = seen
+    assert "TF_ENABLE_ONEDNN_OPTS" not in unset and off["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    for name, value in environment.BOOK_ENVIRONMENT.items():
+        if name not in ("TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL"):
+            assert unset[name] == off[name] == os.environ.get(name, value), name
+    assert unset["TF_CPP_MIN_LOG_LEVEL"] == "1"
+
+
+def test_private_tensorflow_is_asked_in_one_guarded_place():
+    assert speed._tensorflow_private("util._pywrap_util_port", "IsMklEnabled")() in (True, False)
+    with pytest.raises(
+        RuntimeError, match="tensorflow.python.util.no_such_module.f, which cnn_lib.speed needs"
+    ):
+        speed._tensorflow_private("util.no_such_module", "f")

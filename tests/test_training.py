@@ -1,11 +1,11 @@
-"""Reproducible training and the run cache, on a reduced run (real Keras, small data)."""
+"""Reproducible training (cnn_lib.training) and the run cache (cnn_lib.runs), on a reduced run (real Keras, small data)."""
 
 import json
 
 import numpy as np
 import pytest
 
-from cnn_lib import data, training
+from cnn_lib import data, models, runs, training
 
 SMALL = training.Recipe(epochs=2, batch_size=100, validation_split=0.2, seed=10)
 
@@ -18,21 +18,23 @@ def small_data(mnist):
 
 @pytest.mark.slow
 def test_same_seed_same_weights_and_history(small_data, empty_cache):
-    first = training.train_cnn(*small_data, SMALL, verbose=0)
-    second = training.train_cnn(*small_data, SMALL, verbose=0)
-    for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=False):
+    first_model, first = training.train_cnn(*small_data, SMALL, verbose=0)
+    second_model, second = training.train_cnn(*small_data, SMALL, verbose=0)
+    for a, b in zip(first_model.get_weights(), second_model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     assert first.history == second.history
     assert set(first.history) == {"accuracy", "loss", "val_accuracy", "val_loss"}
     assert len(first.history["loss"]) == 2
-    assert first.meta["train_samples"] == 800 and first.meta["validation_samples"] == 200
+    assert not empty_cache.exists(), "train_cnn trains; keeping the run is runs' job"
 
 
 @pytest.mark.slow
 def test_saved_run_is_found_and_equal(small_data, empty_cache):
-    trained = training.train_cnn(*small_data, SMALL, verbose=0)
-    assert (empty_cache / trained.key / "model.keras").is_file()
-    loaded = training.load_or_train_cnn(*small_data, SMALL)
+    trained = runs.load_or_train_cnn(*small_data, SMALL, verbose=0)
+    assert trained.trained_now and (empty_cache / trained.key / "model.keras").is_file()
+    assert trained.meta["train_samples"] == 800 and trained.meta["validation_samples"] == 200
+    assert len(trained.meta["epoch_seconds"]) == 2 and min(trained.meta["epoch_seconds"]) > 0
+    loaded = runs.load_or_train_cnn(*small_data, SMALL)
     assert not loaded.trained_now, "an identical recipe must reuse the saved run"
     assert loaded.history == trained.history
     x = small_data[0][:50]
@@ -42,60 +44,77 @@ def test_saved_run_is_found_and_equal(small_data, empty_cache):
 
 def test_key_changes_with_everything_that_decides_the_result(small_data):
     x, y = small_data
-    base = training.run_key(x, y, SMALL)
-    assert base == training.run_key(x, y, SMALL), "the key must be stable"
+    base = runs.run_key(x, y, SMALL)
+    assert base == runs.run_key(x, y, SMALL), "the key must be stable"
     others = {
-        "epochs": training.run_key(x, y, training.Recipe(epochs=3, batch_size=100)),
-        "batch": training.run_key(x, y, training.Recipe(epochs=2, batch_size=50)),
-        "seed": training.run_key(x, y, training.Recipe(epochs=2, batch_size=100, seed=11)),
-        "architecture": training.run_key(x, y, SMALL, dense_units=64),
-        "data": training.run_key(x[:900], y[:900], SMALL),
+        "epochs": runs.run_key(x, y, training.Recipe(epochs=3, batch_size=100)),
+        "batch": runs.run_key(x, y, training.Recipe(epochs=2, batch_size=50)),
+        "seed": runs.run_key(x, y, training.Recipe(epochs=2, batch_size=100, seed=11)),
+        "architecture": runs.run_key(x, y, SMALL, dense_units=64),
+        "data": runs.run_key(x[:900], y[:900], SMALL),
     }
     assert base not in others.values() and len(set(others.values())) == len(others), others
 
 
+def test_key_changes_with_the_code_that_trains(small_data, monkeypatch):
+    """The source of the functions that build and train the network is part of the key: no version to bump."""
+    x, y = small_data
+    base = runs.run_key(x, y, SMALL)
+    real = training.input_pipelines
+
+    def input_pipelines(x_train, y_train, recipe=training.ARTICLE_RECIPE):
+        return real(x_train, y_train, recipe)  # the same batches, but other code
+
+    monkeypatch.setattr(training, "input_pipelines", input_pipelines)
+    changed = runs.run_key(x, y, SMALL)
+    monkeypatch.setattr(training, "input_pipelines", real)
+    assert changed != base and runs.run_key(x, y, SMALL) == base
+    assert {f"{module.__name__}.{name}" for module, name in runs.TRAINING_CODE} >= {
+        "cnn_lib.models.build_cnn",
+        "cnn_lib.training.compile_cnn",
+        "cnn_lib.training.fit_cnn",
+        "cnn_lib.training.input_pipelines",
+    }
+
+
 def test_changed_recipe_finds_no_run(small_data, empty_cache):
-    assert training.load_run(*small_data, training.Recipe(epochs=7)) is None
+    assert runs.load_run(*small_data, training.Recipe(epochs=7)) is None
 
 
 @pytest.mark.slow
 def test_record_run_refuses_a_model_that_is_not_the_recipe(small_data, empty_cache):
     import keras
 
-    from cnn_lib import models
-
     training.set_seed(10)
     model = models.build_cnn()
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     history = model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
     with pytest.raises(ValueError, match=r"history: expected 2 epochs \(recipe.epochs\), got 1"):
-        training.record_run(model, history, *small_data, SMALL)
+        runs.record_run(model, history, *small_data, SMALL)
     with pytest.raises(ValueError, match="architecture differs"):
-        training.record_run(
+        runs.record_run(
             model, history, *small_data, training.Recipe(epochs=1, batch_size=100), dense_units=64
         )
     with pytest.raises(ValueError, match="expected 16 steps per epoch"):
-        training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=50))
+        runs.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=50))
     assert not empty_cache.exists() or not list(empty_cache.iterdir()), "a refused run must leave no file"
-    run = training.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=100))
+    run = runs.record_run(model, history, *small_data, training.Recipe(epochs=1, batch_size=100))
     assert isinstance(run.model, keras.Model) and (run.path / "history.json").is_file()
 
 
 @pytest.mark.slow
 def test_article_two_file_form_round_trips(small_data, tmp_path, empty_cache):
-    run = training.train_cnn(*small_data, training.Recipe(epochs=1, batch_size=100), verbose=0)
-    config, weights = training.save_article_files(run.model, tmp_path)
+    model, _ = training.train_cnn(*small_data, training.Recipe(epochs=1, batch_size=100), verbose=0)
+    config, weights = training.save_article_files(model, tmp_path)
     assert config.name == "model.config" and weights.name.endswith(".weights.h5")
     rebuilt = training.load_article_files(tmp_path)
     x = small_data[0][:20]
-    np.testing.assert_array_equal(rebuilt.predict(x, verbose=0), run.model.predict(x, verbose=0))
+    np.testing.assert_array_equal(rebuilt.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
 @pytest.mark.slow
 def test_record_run_refuses_a_model_fitted_twice(small_data, empty_cache):
     """Re-running a fit cell out of order trains further; such a model must not be filed as the recipe's."""
-    from cnn_lib import models
-
     recipe = training.Recipe(epochs=1, batch_size=100)
     training.set_seed(10)
     model = models.build_cnn()
@@ -103,8 +122,8 @@ def test_record_run_refuses_a_model_fitted_twice(small_data, empty_cache):
     model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
     history = model.fit(*small_data, validation_split=0.2, epochs=1, batch_size=100, verbose=0)
     with pytest.raises(ValueError, match=r"model: expected 8 optimizer steps \(1 epochs x 8\), got 16"):
-        training.record_run(model, history, *small_data, recipe)
-    assert training.load_run(*small_data, recipe) is None
+        runs.record_run(model, history, *small_data, recipe)
+    assert runs.load_run(*small_data, recipe) is None
 
 
 def _numbered_images(n):
@@ -167,3 +186,17 @@ def test_input_pipelines_repeat_their_order_for_a_seed_and_do_not_autotune():
     for dataset in training.input_pipelines(x, y, training.Recipe())[:2]:
         # autotuning's thread is what made Keras wait at epoch boundaries (see input_pipelines)
         assert dataset.options().autotune.enabled is False
+
+
+@pytest.mark.slow
+def test_epoch_timer_times_every_epoch_and_step(small_data):
+    import keras
+
+    timer = training.EpochTimer()
+    assert isinstance(timer, training.EpochTimer) and isinstance(timer, keras.callbacks.Callback)
+    recipe = training.Recipe(epochs=2, batch_size=200)
+    training.train_cnn(*small_data, recipe, verbose=0, callbacks=[timer])
+    assert len(timer.epochs) == 2 and all(len(epoch["ends"]) == 4 for epoch in timer.epochs)
+    assert all(epoch["validation"] > 0 for epoch in timer.epochs)
+    assert all(0 < seconds for seconds in timer.seconds)
+    assert timer.seconds[1] == timer.epochs[1]["end"] - timer.epochs[1]["begin"]

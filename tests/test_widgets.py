@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cnn_lib import ops, widgets
+from cnn_lib import ops, raster, widgets
 
 LABELS = np.array([7, 2, 1, 7, 0, 2])
 MAP_TILE, MAP_GAP = 84, 4  # a 28 x 28 feature map drawn 3 times larger, tiles 4 pixels apart
@@ -105,14 +105,6 @@ def test_import_is_light_and_silent():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == "", "expected no output from the import"
-
-
-def test_png_encoder_round_trips_through_pillow():
-    rgb = np.random.default_rng(1).integers(0, 256, size=(17, 23, 3), dtype=np.uint8)
-    decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgb))).convert("RGB"))
-    assert np.array_equal(decoded, rgb), "expected Pillow to decode the exact pixels"
-    with pytest.raises(TypeError, match="rgb: expected dtype uint8, got dtype float32"):
-        widgets.encode_png(rgb.astype(np.float32))
 
 
 # --- 1. convolution ---------------------------------------------------------------------------
@@ -337,6 +329,46 @@ def test_filters_explorer_drives_every_control():
     assert driver.finish("filters_explorer") == 3
 
 
+# The legends name PuOr's two ends; matplotlib draws its low end orange and its high end purple.
+LEGEND = re.compile(r"(\w+) -([\d.]+), white 0, (\w+) \+([\d.]+)")
+IS_NAMED = {"orange": lambda rgb: rgb[0] > rgb[2], "purple": lambda rgb: rgb[2] > rgb[0]}
+
+
+def check_legend(caption, limit):
+    """The colour a legend names for -limit and +limit is the one PuOr, normalised as drawn, gives."""
+    match = LEGEND.search(caption)
+    assert match, f"expected a legend 'colour -x, white 0, colour +x' in {caption!r}"
+    negative, low, positive, high = match.groups()
+    assert float(low) == float(high) == pytest.approx(limit, abs=0.006)
+    norm = matplotlib.colors.Normalize(
+        -limit, limit
+    )  # what raster.colorize(kernel, PuOr, -limit, limit) does
+    at_low, at_high = (
+        np.array(matplotlib.colormaps[raster.SIGNED_CMAP](norm(value), bytes=True)[:3], dtype=int)
+        for value in (-limit, limit)
+    )
+    assert IS_NAMED[negative](at_low), f"the legend calls -{low} {negative}, PuOr draws it {at_low.tolist()}"
+    assert IS_NAMED[positive](at_high), (
+        f"the legend calls +{high} {positive}, PuOr draws it {at_high.tolist()}"
+    )
+    return negative, positive
+
+
+def test_filters_legend_names_the_colours_drawn():
+    explorer = widgets.filters_explorer(synthetic_digits()[0], n_filters=1)
+    assert check_legend(explorer.filters_caption.value, 1.0) == ("orange", "purple")
+    kernel = explorer.filters[0]
+    tile = centres(shown(explorer.filters_image), kernel.shape, 8)
+    for where in (
+        np.unravel_index(kernel.argmin(), kernel.shape),
+        np.unravel_index(kernel.argmax(), kernel.shape),
+    ):
+        expected = "orange" if kernel[where] < 0 else "purple"
+        assert IS_NAMED[expected](tile[where].astype(int)), (
+            f"weight {kernel[where]:.2f} is not drawn {expected}"
+        )
+
+
 def test_filters_explorer_bad_seed_keeps_the_maps():
     explorer = widgets.filters_explorer(synthetic_digits()[0].astype(np.float32) / 255, n_filters=4)
     maps = explorer.maps.copy()
@@ -463,4 +495,6 @@ def test_network_explorer_drives_every_control(network_model):
     assert explorer.channel.value == 1
     check()
     assert len(explorer._extractors) == 4, "expected one cached sub-model per layer"
+    weights = model.get_layer("conv2d_1").get_weights()[0]
+    assert check_legend(explorer.filters_caption.value, float(np.abs(weights).max())) == ("orange", "purple")
     assert driver.finish("network_explorer") == 3
