@@ -28,7 +28,9 @@ install:
 book: install
 	$(PYTHON) scripts/vendor_js.py
 	$(PYTHON) scripts/export_web_assets.py
-	$(JUPYTER_BOOK) build . -W -n --keep-going
+	# --all: every page is read again, so that no warning hides behind an earlier build and every
+	# _static file (the interactives' JavaScript) is copied again.
+	$(JUPYTER_BOOK) build . --all -W -n --keep-going
 
 lint:
 	$(PYTHON) -m ruff check .

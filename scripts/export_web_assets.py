@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from cnn_lib import data, evaluation, training, web
+from cnn_lib import data, environment, evaluation, runs, web
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The committed weights of the book's run (written by ``--weights``, read by the build and the tests).
@@ -31,10 +30,10 @@ OUTPUT = ROOT / "_vendor" / "_static" / "web"
 
 def export_weights() -> int:
     (x_train, y_train), _ = data.load_mnist()
-    run = training.load_run(data.preprocess_images(x_train), data.one_hot(y_train))
+    run = runs.load_run(data.preprocess_images(x_train), data.one_hot(y_train))
     if run is None:
         print(
-            f"no trained run in {training.cache_dir()}: run chapter 05 first (make notebooks)",
+            f"no trained run in {runs.cache_dir()}: run chapter 05 first (make notebooks)",
             file=sys.stderr,
         )
         return 1
@@ -77,7 +76,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT.relative_to(ROOT)}")
     args = parser.parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    environment.apply(override=False)  # before anything imports TensorFlow
     return export_weights() if args.weights else export_assets(args.output)
 
 

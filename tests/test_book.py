@@ -15,7 +15,7 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
-SETUP_CALLS = {"set_seed", "set_random_seed"}
+SETUP_CALLS = {"set_seed"}  # one seeding call, training.set_seed, in every chapter that seeds
 _spec = importlib.util.spec_from_file_location("stamp_notebooks", ROOT / "scripts" / "stamp_notebooks.py")
 stamp_notebooks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(stamp_notebooks)
@@ -99,10 +99,13 @@ def test_figures_have_names_captions_and_alt_text(path):
             )
 
 
-def test_ignored_cells_are_a_small_minority():
-    cells = [cell for path in NOTEBOOKS for cell in code_cells(read(path))]
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_ignored_cells_are_a_small_minority(path):
+    """At most a fifth of each chapter's code cells escape nbval's comparison; what a timed or
+    trained cell shows is asserted in a hidden cell instead."""
+    cells = code_cells(read(path))
     ignored = [cell for cell in cells if "nbval-ignore-output" in cell.metadata.get("tags", [])]
-    print(f"nbval: {len(cells) - len(ignored)} compared cells, {len(ignored)} ignored")
+    print(f"{path.stem}: {len(cells) - len(ignored)} compared cells, {len(ignored)} ignored")
     assert len(ignored) <= 0.2 * len(cells), (len(ignored), len(cells))
 
 
