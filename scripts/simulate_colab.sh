@@ -122,7 +122,16 @@ if [[ $COMMITTED == 1 ]]; then
 else
     SOURCE=$SIM/repo
     mkdir -p "$SOURCE"
-    tar -C "$ROOT" --exclude-vcs --exclude-vcs-ignores --exclude=./_build -cf - . | tar -C "$SOURCE" -xf -
+    # The files git would see (tracked or new, never ignored): not a .venv, _build or _vendor in the
+    # checkout, which tar's own --exclude-vcs-ignores misses (it does not read `dir/` patterns).
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
+            tar -C "$ROOT" --null --ignore-failed-read -T - -cf - | tar -C "$SOURCE" -xf -
+    else
+        tar -C "$ROOT" --exclude-vcs --exclude=./_build --exclude=./_vendor --exclude=./.venv \
+            --exclude=./venv --exclude=./env --exclude=./node_modules -cf - . | tar -C "$SOURCE" -xf -
+    fi
+    du -sh "$SOURCE" | sed 's/^/snapshot: /'
     git -C "$SOURCE" init --quiet --initial-branch=main
     git -C "$SOURCE" add --all
     git -C "$SOURCE" -c user.name=colab-sim -c user.email=colab-sim@localhost \
