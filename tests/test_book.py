@@ -1,11 +1,11 @@
 """The book's structure: what every chapter promises its readers, checked on the stored notebooks."""
 
 import ast
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
+import project_scripts
 import pytest
 import yaml
 
@@ -16,9 +16,7 @@ CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
 SETUP_CALLS = {"set_seed"}  # one seeding call, training.set_seed, in every chapter that seeds
-_spec = importlib.util.spec_from_file_location("stamp_notebooks", ROOT / "scripts" / "stamp_notebooks.py")
-stamp_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(stamp_notebooks)
+stamp_notebooks = project_scripts.load("scripts/stamp_notebooks.py")
 
 
 def read(path):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import project_scripts
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,10 +26,8 @@ PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
 
 
 def colab_runtime():
-    text = RUNTIME.read_text()
-    python = re.search(r"^# python: *(\S+)$", text, re.MULTILINE).group(1)
-    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", text, re.MULTILINE))
-    return python, pins
+    """Colab's Python and pins, read as scripts/colab/check.py reads them (one parser)."""
+    return project_scripts.load("scripts/colab/check.py").runtime_pins(RUNTIME)
 
 
 def normal(name):
