@@ -1,6 +1,6 @@
 """How long does the whole book take to execute? Every chapter, in order, real training.
 
-Runs copies of book/*.ipynb (the committed notebooks are not touched) top to bottom, each in a
+Runs copies of the chapters of _toc.yml (the committed notebooks are not touched) top to bottom, each in a
 fresh kernel, from an empty run cache, exactly as ``make notebooks`` does, and prints each
 chapter's seconds and the total.
 
@@ -34,11 +34,11 @@ def _execute_notebooks():
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("chapters", nargs="*", type=Path, help="default: every book/*.ipynb")
+    parser.add_argument("chapters", nargs="*", type=Path, help="default: every chapter of _toc.yml")
     args = parser.parse_args(argv)
     runner = _execute_notebooks()
     environment.apply()
-    chapters = args.chapters or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    chapters = args.chapters or runner.toc_notebooks(ROOT)
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="book_time_") as folder:
         os.environ["CNN_LIB_CACHE"] = str(Path(folder) / "cache")

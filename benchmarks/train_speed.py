@@ -13,8 +13,8 @@ pipelines with and without autotuning, steps_per_execution and XLA.
     python benchmarks/train_speed.py [--epochs 3] [--levers]
 
 The first epoch of each run includes graph tracing and is reported but not averaged; the
-slowest and the median of the others are both printed, because the epoch-boundary wait that
-``training.input_pipelines`` avoids hits some epochs and not others.
+slowest and the median of the others are both printed, because the epoch-boundary wait of the
+article's call (which ``training.input_pipelines`` avoids) hits some epochs and not others.
 """
 
 from __future__ import annotations
@@ -89,13 +89,12 @@ def _timed_fit(x, y, epochs, pipeline, steps_per_execution, jit_compile):
             verbose=0,
             callbacks=[timer],
         )
-    elif pipeline == "book":
-        training.fit_cnn(model, x, y, recipe, callbacks=[timer])
-    else:  # "autotune": the book's pipelines with tf.data's autotuning switched back on
+    else:  # "book": training.input_pipelines; "autotune": the same with tf.data's autotuning back on
         train, valid = training.input_pipelines(x, y, recipe)
-        autotune = tf.data.Options()
-        autotune.autotune.enabled = True
-        train, valid = train.with_options(autotune), valid.with_options(autotune)
+        if pipeline == "autotune":
+            autotune = tf.data.Options()
+            autotune.autotune.enabled = True
+            train, valid = train.with_options(autotune), valid.with_options(autotune)
         model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=[timer])
     keras.backend.clear_session()
     return timer.seconds

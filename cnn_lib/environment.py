@@ -22,7 +22,7 @@ BOOK_ENVIRONMENT = {
     # through during fit), and do not appear under nbval, which then reports a missing output.
     "TF_CPP_MIN_LOG_LEVEL": "3",
     # oneDNN's kernels, which TensorFlow leaves off on CPUs without AVX-512: training is about twice
-    # as fast with them (the chapter "How fast can it train?" measures it).
+    # as fast with them (the appendix "How fast can it train?" measures it).
     "TF_ENABLE_ONEDNN_OPTS": "1",
     # model.summary() follows the terminal's width: a fixed width keeps its output the same.
     "COLUMNS": "100",

@@ -108,10 +108,14 @@ def plot_filter_and_output(image, kernel, output, *, titles=("input", "filter", 
     return fig
 
 
-def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP, size: float = 1.2):
+def plot_feature_maps(
+    maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP, size: float = 1.2, images: int = 0
+):
     """Show a stack of (n, H, W) maps as a grid, one small image each; return the Figure.
 
-    Introduced in 02_multiple_filters.
+    images: how many of the first panels are input digits rather than feature maps; they are
+    drawn as every digit of the book is (``IMAGE_CMAP``, dark ink on white paper), so that a digit
+    beside its maps keeps its polarity. Introduced in 02_multiple_filters.
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
@@ -119,6 +123,7 @@ def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP
     ncols = _checks.integer("ncols", ncols)
     cmap = _checks.colormap("cmap", cmap)
     size = _checks.number("size", size, above=0)
+    images = _checks.integer("images", images, minimum=0, maximum=len(maps))
     if titles is not None:
         titles = _checks.items("titles", titles, str, "strings")
     if titles is not None and len(titles) != len(maps):
@@ -132,7 +137,7 @@ def plot_feature_maps(maps, *, ncols: int = 8, titles=None, cmap: str = MAP_CMAP
         if index >= count:
             ax.axis("off")
             continue
-        ax.imshow(maps[index], cmap=cmap)
+        ax.imshow(maps[index], cmap=IMAGE_CMAP if index < images else cmap)
         ax.set_title(titles[index] if titles is not None else str(index + 1), fontsize=8)
     fig.tight_layout()
     return fig
@@ -404,7 +409,8 @@ def plot_speed_runs(table, *, axes=None):
     both bars are honest and the differences between accuracies near 1 stay visible.
 
     table: ``speed.runs_table``'s DataFrame (index: run names; columns "epoch of steps (s)" and
-    "test accuracy"). Introduced in 05_training_speed.
+    "test accuracy"; with its step quartiles, the time bars carry the middle half of the steps as an
+    error bar). Introduced in appendix_a_training_speed.
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
@@ -427,14 +433,33 @@ def plot_speed_runs(table, *, axes=None):
         (axes[1], "test accuracy", "test error (%)", "{:.2f}"),
     ):
         values = table[column].to_numpy(dtype=float)
+        errors = None
         if column == "test accuracy":
             values = 100 * (1 - values)
-        ax.barh(positions, values, color="#4c72b0")
-        for y, value in zip(positions, values):
-            ax.text(value, y, " " + fmt.format(value), va="center", fontsize=8)
+        elif {"step q1 (ms)", "step q3 (ms)", "step (ms)"} <= set(table.columns):
+            # the middle half of the steps, at the epoch's scale: quartile / median x the epoch's time
+            scale = table[column].to_numpy(dtype=float) / table["step (ms)"].to_numpy(dtype=float)
+            low = values - scale * table["step q1 (ms)"].to_numpy(dtype=float)
+            high = scale * table["step q3 (ms)"].to_numpy(dtype=float) - values
+            errors = np.vstack([low, high])
+        ax.barh(positions, values, color="#4c72b0", xerr=errors, ecolor="black", capsize=3)
+        ends = values if errors is None else values + errors[1]
+        for y, value, end in zip(positions, values, ends, strict=True):
+            ax.text(end, y, " " + fmt.format(value), va="center", fontsize=8)
         ax.set_xlabel(label)
-        ax.set_xlim(0, values.max() * 1.3)
+        ax.set_xlim(0, ends.max() * 1.3)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_yticks(positions, names)
     fig.tight_layout()
     return fig
+
+
+#: How ``plot_accuracy_curves``, ``plot_reliability`` and ``plot_occlusion_maps`` tell networks apart:
+#: line style, marker and a position on the PuOr colour map (purple, then orange), so that the networks
+#: differ in print and for colour-blind readers too, not by colour alone. Introduced in 08_beyond_the_article.
+NETWORK_STYLES = (
+    {"linestyle": "-", "marker": "o", "shade": 0.9},
+    {"linestyle": "--", "marker": "s", "shade": 0.15},
+    {"linestyle": ":", "marker": "^", "shade": 0.75},
+    {"linestyle": "-.", "marker": "D", "shade": 0.3},
+)

@@ -35,7 +35,6 @@ TRAINING_CODE = (
     (training, "set_seed"),
     (training, "compile_cnn"),
     (training, "fit_cnn"),
-    (training, "input_pipelines"),
     (training, "train_cnn"),
 )
 

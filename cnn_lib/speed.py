@@ -1,6 +1,6 @@
 """How fast the article's CNN trains, measured against what the machine can do.
 
-Introduced in 05_training_speed; ``benchmarks/train_speed.py`` uses the same functions.
+Introduced in appendix_a_training_speed; ``benchmarks/train_speed.py`` uses the same functions.
 FLOPs are counted from the layer shapes by ``layer_flops`` and ``training_flops_per_epoch``.
 """
 
@@ -11,7 +11,6 @@ import dataclasses
 import importlib
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -139,6 +138,8 @@ class SpeedRun:
     steps: int
     first_step: float  # includes tracing (and XLA compilation)
     step: float  # median of the steps after the first three
+    step_q1: float  # their first and third quartiles: the spread of a step's time
+    step_q3: float
     validation: float | None  # one pass over the validation images, when there was one
     test_accuracy: float
 
@@ -151,6 +152,8 @@ class SpeedRun:
         _checks.integer("steps", self.steps)
         _checks.number("first_step", self.first_step, above=0)
         _checks.number("step", self.step, above=0)
+        _checks.number("step_q1", self.step_q1, above=0, maximum=self.step)
+        _checks.number("step_q3", self.step_q3, minimum=self.step)
         if self.validation is not None:
             _checks.number("validation", self.validation, above=0)
         _checks.number("test_accuracy", self.test_accuracy, minimum=0, maximum=1)
@@ -254,6 +257,7 @@ def measure_training(
         keras.mixed_precision.set_global_policy(previous)
     (epoch,) = timer.epochs
     durations = np.diff([epoch["begin"], *epoch["ends"]])
+    q1, median, q3 = (float(value) for value in np.percentile(durations[3:], [25, 50, 75]))
     return SpeedRun(
         name=name,
         batch_size=batch_size,
@@ -262,7 +266,9 @@ def measure_training(
         images=images,
         steps=len(durations),
         first_step=float(durations[0]),
-        step=float(statistics.median(durations[3:])),
+        step=median,
+        step_q1=q1,
+        step_q3=q3,
         validation=epoch["validation"],
         test_accuracy=test_accuracy,
     )
@@ -287,7 +293,7 @@ rng = np.random.default_rng(0)
 x = rng.random((steps * batch_size, 28, 28, 1), dtype=np.float32)
 y = data.one_hot(rng.integers(0, 10, steps * batch_size))
 run = speed.measure_training(x, y, x[:batch_size], y[:batch_size], batch_size=batch_size, steps=steps)
-print(json.dumps({"step": run.step, "onednn": speed.onednn_enabled()}))
+print(json.dumps({"step": run.step, "q1": run.step_q1, "q3": run.step_q3, "onednn": speed.onednn_enabled()}))
 """
 
 
@@ -300,7 +306,8 @@ def step_time_in_fresh_process(
     it unset. The switch is read once, when TensorFlow is imported, so comparing it needs a
     fresh process, which otherwise gets the book's environment (``environment.apply``; a value the
     caller set is kept). The images are random: the step's arithmetic does not depend on them.
-    Returns ``{"step": seconds, "onednn": whether oneDNN's kernels were on}``.
+    Returns ``{"step": median seconds, "q1": first quartile, "q3": third quartile, "onednn":
+    whether oneDNN's kernels were on}``.
     """
     if onednn is not None:
         onednn = _checks.choice("onednn", onednn, ("1", "0"), what="'1', '0' or None")
@@ -323,52 +330,46 @@ def step_time_in_fresh_process(
 
 
 def epoch_waits(x_train, y_train, *, pipeline: bool, epochs: int = 3, seed: int = article.SEED):
-    """Train the article's recipe for ``epochs`` epochs and split each epoch's time.
+    """Train the article's recipe on (x_train, y_train) for ``epochs`` epochs and split each
+    epoch's time (``training.EpochTimer.breakdown``: the steps at their median pace, the
+    validation pass, and the time in which neither ran).
 
-    pipeline: True feeds ``fit`` with ``training.input_pipelines`` (as 05_training does),
-    False passes the arrays with ``validation_split=0.2`` (as the article does). Returns a
-    pandas DataFrame, one row per epoch: its seconds, the steps at their median pace, the
-    validation pass, and ``waiting``: the rest, time in which no step and no validation ran
-    (in the first epoch it also holds the tracing of the step).
+    pipeline: False is the article's call, the arrays given to ``fit`` with
+    ``validation_split=0.2`` (``training.fit_cnn``, as 05_training runs it); True feeds the same
+    split through ``training.input_pipelines``, whose pipelines do not autotune. Pass a slice of
+    the training set for shorter epochs (the wait at an epoch's end shows less often in very short
+    ones). ``attrs["outside the epochs (s)"]`` holds the seconds ``fit`` spent before the first
+    epoch and after the last.
     """
     x_train, y_train = _checks.training_data(x_train, y_train)
     pipeline = _checks.boolean("pipeline", pipeline)
     epochs = _checks.integer("epochs", epochs)
     seed = _checks.seed("seed", seed)
 
-    import pandas as pd  # noqa: PLC0415
-
     recipe = training.Recipe(epochs=epochs, seed=seed)
     training.set_seed(seed)
     model = training.compile_cnn(models.build_cnn(), recipe)
     clock = training.EpochTimer()
+    start = time.perf_counter()
     if pipeline:
-        training.fit_cnn(model, x_train, y_train, recipe, callbacks=[clock])
-    else:
+        train, validation = training.input_pipelines(x_train, y_train, recipe)
         model.fit(
-            x_train,
-            y_train,
-            validation_split=recipe.validation_split,
+            train,
+            validation_data=validation,
             epochs=epochs,
-            batch_size=recipe.batch_size,
+            shuffle=False,  # the pipeline reshuffles every epoch itself
             verbose=0,
             callbacks=[clock],
         )
-    rows = []
-    for number, epoch in enumerate(clock.epochs, start=1):
-        durations = np.diff([epoch["begin"], *epoch["ends"]])
-        steps = len(durations) * float(np.median(durations[1:]))
-        seconds = epoch["end"] - epoch["begin"]
-        rows.append(
-            {
-                "epoch": number,
-                "seconds": seconds,
-                "steps at median pace (s)": steps,
-                "validation (s)": epoch["validation"] or 0.0,
-                "waiting (s)": seconds - steps - (epoch["validation"] or 0.0),
-            }
-        )
-    return pd.DataFrame(rows).set_index("epoch")
+    else:
+        training.fit_cnn(model, x_train, y_train, recipe, callbacks=[clock])
+    end = time.perf_counter()
+    table = clock.breakdown()
+    # what fit spent outside its epochs: building the input, and whatever it waited for after the last
+    table.attrs["outside the epochs (s)"] = (clock.epochs[0]["begin"] - start) + (
+        end - clock.epochs[-1]["end"]
+    )
+    return table
 
 
 def runs_table(runs, matmul_rate: float):
@@ -391,6 +392,8 @@ def runs_table(runs, matmul_rate: float):
                 "images trained": run.images,
                 "first step (s)": run.first_step,
                 "step (ms)": run.step * 1e3,
+                "step q1 (ms)": run.step_q1 * 1e3,
+                "step q3 (ms)": run.step_q3 * 1e3,
                 "epoch of steps (s)": run.epoch_training,
                 "GFLOP/s": achieved,
                 "efficiency": achieved / matmul_rate,

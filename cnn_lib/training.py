@@ -13,6 +13,8 @@ import math
 import time
 from pathlib import Path
 
+import numpy as np
+
 from . import _checks, article, models
 
 #: Batches the pipelines prepare ahead of the training step.
@@ -109,6 +111,38 @@ class EpochTimer:
     def seconds(self):
         return [epoch["end"] - epoch["begin"] for epoch in self.epochs]
 
+    def breakdown(self):
+        """A pandas DataFrame, one row per epoch: its seconds, split into the training steps at
+        their median pace, the validation pass, and ``waiting (s)``: the rest, time in which no
+        step and no validation ran (in the first epoch it also holds the tracing of the step;
+        an estimate from the median step, so without a wait it can dip a little below zero);
+        and the median step with its quartiles, in milliseconds, for the spread."""
+        import pandas as pd  # noqa: PLC0415
+
+        if not self.epochs or "end" not in self.epochs[-1]:
+            raise ValueError("timer: it has timed no whole epoch yet (pass it to fit's callbacks)")
+        rows = []
+        for number, epoch in enumerate(self.epochs, start=1):
+            durations = np.diff([epoch["begin"], *epoch["ends"]])
+            steady = durations[1:] if len(durations) > 1 else durations  # the first may trace
+            q1, median, q3 = (float(value) for value in np.percentile(steady, [25, 50, 75]))
+            steps = len(durations) * median
+            seconds = epoch["end"] - epoch["begin"]
+            validation = epoch["validation"] or 0.0
+            rows.append(
+                {
+                    "epoch": number,
+                    "seconds": seconds,
+                    "steps at median pace (s)": steps,
+                    "validation (s)": validation,
+                    "waiting (s)": seconds - steps - validation,
+                    "step q1 (ms)": 1e3 * q1,
+                    "median step (ms)": 1e3 * median,
+                    "step q3 (ms)": 1e3 * q3,
+                }
+            )
+        return pd.DataFrame(rows).set_index("epoch")
+
 
 def split_sizes(n_images: int, validation_split: float) -> tuple[int, int]:
     """(images trained on, images held back) as ``model.fit(validation_split=...)`` splits them.
@@ -131,11 +165,12 @@ def input_pipelines(x_train, y_train, recipe: Recipe = ARTICLE_RECIPE):
     batches of ``recipe.batch_size`` (the last one may be smaller); and the held-back
     images in their order (``validation`` is None when ``recipe.validation_split`` is 0).
 
-    Why not pass the arrays to ``fit``: Keras then builds a pipeline with tf.data's
-    autotuning on, and drops that pipeline's iterator at every epoch boundary; dropping it
-    waits for the autotuning thread, which can sleep for seconds. On a 2-core machine that
-    added about 9 s to many epochs of 10 s (measured in 05_training_speed). Here autotuning
-    is off and ``PREFETCH_BATCHES`` batches are prepared ahead, so nothing waits.
+    The book's faster feed, measured in the appendix on training speed: given the arrays,
+    ``fit`` builds a pipeline with tf.data's autotuning on and drops that pipeline's iterator at
+    every epoch boundary, and dropping it waits for the autotuning thread, which on a busy 2-core
+    machine can take seconds. Here autotuning is off and ``PREFETCH_BATCHES`` batches are
+    prepared ahead, so nothing waits. Pass them as ``model.fit(train, validation_data=validation,
+    epochs=..., shuffle=False)``.
     """
     import tensorflow as tf  # noqa: PLC0415
 
@@ -187,17 +222,25 @@ def compile_cnn(model, recipe: Recipe = ARTICLE_RECIPE, **options):
 
 
 def fit_cnn(model, x_train, y_train, recipe: Recipe = ARTICLE_RECIPE, *, verbose: int = 0, callbacks=()):
-    """Fit a compiled ``model`` for ``recipe.epochs`` epochs through ``input_pipelines``; return
-    Keras's ``History``. This is how every training in the book feeds ``fit``."""
+    """Fit a compiled ``model`` with the article's call and return Keras's ``History``:
+    ``model.fit(x=..., y=..., validation_split=..., epochs=..., batch_size=..., verbose=...)``,
+    the recipe's values. This is how every training of the article's recipe in the book runs; the
+    faster feed ``input_pipelines`` is measured against it in the appendix on training speed."""
     _checks.keras_model("model", model)
+    x_train, y_train = _checks.training_data(x_train, y_train)
+    recipe = _check_recipe(recipe)
     verbose = _checks.integer("verbose", verbose, minimum=0, maximum=2)
     callbacks = _checks.instance("callbacks", callbacks, (list, tuple), "a list of Keras callbacks")
-    train, validation = input_pipelines(x_train, y_train, recipe)
+    if split_sizes(len(x_train), recipe.validation_split)[0] < 1:
+        raise ValueError(
+            f"validation_split={recipe.validation_split} leaves no training image out of {len(x_train)}"
+        )
     return model.fit(
-        train,
-        validation_data=validation,
+        x=x_train,
+        y=y_train,
+        validation_split=recipe.validation_split,
         epochs=recipe.epochs,
-        shuffle=False,  # the pipeline reshuffles every epoch itself
+        batch_size=recipe.batch_size,
         verbose=verbose,
         callbacks=list(callbacks),
     )

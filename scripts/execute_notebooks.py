@@ -2,7 +2,7 @@
 
 This is the one command that makes the committed outputs (``make notebooks``):
 execution counts run 1, 2, 3, ... and nothing is edited by hand. The notebooks run in
-the order of their file names against an empty run cache, so the later chapters reuse
+the order of _toc.yml (scripts/book_chapters.py) against an empty run cache, so the later chapters reuse
 the model that 05_training trains in this very run. Prints each chapter's time.
 
     python scripts/execute_notebooks.py [book/05_training.ipynb ...]
@@ -21,9 +21,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from cnn_lib import environment
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from book_chapters import toc_notebooks  # noqa: E402
+
+from cnn_lib import environment  # noqa: E402
 
 
 def execute(path: Path) -> float:
@@ -46,12 +48,12 @@ def execute(path: Path) -> float:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every book/*.ipynb")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter of _toc.yml")
     parser.add_argument(
         "--keep-cache", action="store_true", help="reuse $CNN_LIB_CACHE instead of an empty one"
     )
     args = parser.parse_args(argv)
-    notebooks = args.notebooks or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = args.notebooks or toc_notebooks(ROOT)
     environment.apply()  # the environment every chapter runs in (cnn_lib/environment.py)
     with tempfile.TemporaryDirectory(prefix="cnn_lib_cache_") as empty_cache:
         if not args.keep_cache:

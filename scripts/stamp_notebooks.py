@@ -7,7 +7,7 @@ CNN when opened alone also asks Colab for a GPU runtime (``accelerator`` and ``c
 its metadata); the others ask for nothing. ``make notebooks`` runs this first; tests/test_book.py
 fails when a chapter differs from what it writes.
 
-    python scripts/stamp_notebooks.py            # stamp book/*.ipynb
+    python scripts/stamp_notebooks.py            # stamp the chapters of _toc.yml
     python scripts/stamp_notebooks.py --check    # exit 1, naming them, if any would change
 """
 
@@ -24,12 +24,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from book_chapters import toc_notebooks  # noqa: E402
+
 from cnn_lib import environment  # noqa: E402
 
 TEMPLATE = """\
 # Before anything imports TensorFlow: the book's environment (cnn_lib/environment.py). Among it
 # oneDNN's CPU kernels, which TensorFlow leaves off on processors without AVX-512, where they train
-# this CNN about twice as fast (the chapter "How fast can it train?" measures it). A variable you
+# this CNN about twice as fast (the appendix "How fast can it train?" measures it). A variable you
 # set yourself is kept.
 import os
 import sys
@@ -78,7 +81,7 @@ def stamped(notebook):
 
 
 def chapters() -> list[Path]:
-    return sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    return toc_notebooks(ROOT)
 
 
 def main(argv=None) -> int:

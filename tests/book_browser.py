@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import project_scripts
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,11 @@ CHROMIUM_FLAGS = [
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 ROOT_PAGE = TOC["root"]
-CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
+# every chapter and appendix of _toc.yml, in its order (scripts/book_chapters.py reads it)
+CHAPTERS = [
+    path.relative_to(ROOT).with_suffix("").as_posix()
+    for path in project_scripts.load("scripts/book_chapters.py").toc_notebooks(ROOT)
+]
 PAGES = [ROOT_PAGE, *CHAPTERS, "search"]
 LOCAL_HOST = "127.0.0.1"
 HOW_TO_BUILD = "build the book first with `make book` (or set BOOK_HTML_DIR to a built `_build/html`)"

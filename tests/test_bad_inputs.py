@@ -30,6 +30,7 @@ from cnn_lib import (
     plots,
     raster,
     report,
+    robustness,
     runs,
     speed,
     training,
@@ -52,6 +53,10 @@ RGB = np.zeros((2, 3, 3), np.uint8)
 HISTORY = {"loss": [1.0], "val_loss": [1.0]}
 SEED_MAX = 2**32 - 1
 MODEL = "model: expected a Keras model"
+NAN_STACK = np.full((2, 28, 28), np.nan)
+NOT_ONE = np.full((4, 10), 0.05)  # rows that sum to 0.5
+NAN_PROBABILITIES = ONE_HOT.copy()
+NAN_PROBABILITIES[0, 0] = np.nan
 NO_ARGUMENTS = "takes 0 positional arguments but 1 was given"
 
 
@@ -65,6 +70,8 @@ def speed_run(**changes):
         steps=4,
         first_step=1.0,
         step=0.1,
+        step_q1=0.09,
+        step_q3=0.12,
         validation=None,
         test_accuracy=0.9,
     )
@@ -904,6 +911,12 @@ BAD_INPUTS = [
     ),
     (
         plots.plot_feature_maps,
+        lambda: plots.plot_feature_maps(np.zeros((2, 4, 4)), images=3),
+        ValueError,
+        "images: expected an integer",
+    ),
+    (
+        plots.plot_feature_maps,
         lambda: plots.plot_feature_maps(np.zeros((2, 4, 4)), titles=["a"]),
         ValueError,
         r"titles: expected one title per map \(2\), got 1",
@@ -1256,6 +1269,319 @@ BAD_INPUTS = [
     (report.cpu_name, lambda: report.cpu_name(1), TypeError, NO_ARGUMENTS),
     (report.run_info, lambda: report.run_info(1), TypeError, NO_ARGUMENTS),
     (report.show_run_info, lambda: report.show_run_info(1), TypeError, NO_ARGUMENTS),
+    # --- robustness
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(None, 0, 0),
+        TypeError,
+        "images: expected a real numeric array",
+    ),
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(DIGIT, 0, 0),
+        ValueError,
+        r"images: expected shape \(n, height, width\) or \(n, height, width, 1\), got shape \(28, 28\)",
+    ),
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(NAN_STACK, 0, 0),
+        ValueError,
+        "images: expected finite values",
+    ),
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(STACK, 29, 0),
+        ValueError,
+        "dy: expected an integer in -28..28, got 29",
+    ),
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(STACK, 0, -29),
+        ValueError,
+        "dx: expected an integer in -28..28, got -29",
+    ),
+    (
+        robustness.shift_images,
+        lambda: robustness.shift_images(STACK, 0, 1.5),
+        TypeError,
+        "dx: expected an integer, got float 1.5",
+    ),
+    (
+        robustness.shift_each,
+        lambda: robustness.shift_each(STACK, np.zeros((3, 2), int)),
+        ValueError,
+        r"offsets: expected shape \(n, 2\) of \(dy, dx\) rows, n = 2, got shape \(3, 2\)",
+    ),
+    (
+        robustness.shift_each,
+        lambda: robustness.shift_each(STACK, np.zeros((2, 2))),
+        TypeError,
+        r"offsets: expected integer \(dy, dx\) steps, got dtype float64",
+    ),
+    (
+        robustness.shift_each,
+        lambda: robustness.shift_each(STACK, [[0, 0], [0, 29]]),
+        ValueError,
+        r"offsets: expected steps of at most 28 rows and 28 columns, got \[0, 29\] in row 1",
+    ),
+    (
+        robustness.shift_each,
+        lambda: robustness.shift_each([1, 2], [[0, 0]]),
+        ValueError,
+        "images: expected shape",
+    ),
+    (
+        robustness.random_offsets,
+        lambda: robustness.random_offsets(0, 1),
+        ValueError,
+        "count: expected an integer >= 1, got 0",
+    ),
+    (
+        robustness.random_offsets,
+        lambda: robustness.random_offsets(3, -1),
+        ValueError,
+        "distance: expected an integer >= 0, got -1",
+    ),
+    (
+        robustness.random_offsets,
+        lambda: robustness.random_offsets(3, 1.0),
+        TypeError,
+        "distance: expected an integer, got float",
+    ),
+    (
+        robustness.random_offsets,
+        lambda: robustness.random_offsets(3, 1, seed=-1),
+        ValueError,
+        f"seed: expected an integer in 0..{SEED_MAX}, got -1",
+    ),
+    (
+        robustness.rotate_images,
+        lambda: robustness.rotate_images(STACK.astype(np.uint8), 10),
+        TypeError,
+        "images: expected a floating-point dtype, got dtype uint8",
+    ),
+    (
+        robustness.rotate_images,
+        lambda: robustness.rotate_images(STACK, math.nan),
+        ValueError,
+        "degrees: expected a finite number, got nan",
+    ),
+    (
+        robustness.rotate_images,
+        lambda: robustness.rotate_images(STACK, "90"),
+        TypeError,
+        "degrees: expected a finite number, got str '90'",
+    ),
+    (
+        robustness.scale_images,
+        lambda: robustness.scale_images(STACK, 0),
+        ValueError,
+        "factor: expected a number > 0, got 0",
+    ),
+    (
+        robustness.scale_images,
+        lambda: robustness.scale_images(STACK, None),
+        TypeError,
+        "factor: expected a number > 0, got NoneType",
+    ),
+    (
+        robustness.scale_images,
+        lambda: robustness.scale_images(NAN_STACK, 2),
+        ValueError,
+        "images: expected finite values",
+    ),
+    (
+        robustness.binomial_interval,
+        lambda: robustness.binomial_interval(11, 10),
+        ValueError,
+        "successes: expected an integer in 0..10, got 11",
+    ),
+    (
+        robustness.binomial_interval,
+        lambda: robustness.binomial_interval(5.0, 10),
+        TypeError,
+        "successes: expected an integer, got float",
+    ),
+    (
+        robustness.binomial_interval,
+        lambda: robustness.binomial_interval(0, 0),
+        ValueError,
+        "n: expected an integer >= 1, got 0",
+    ),
+    (
+        robustness.binomial_interval,
+        lambda: robustness.binomial_interval(5, 10, confidence=1),
+        ValueError,
+        r"confidence: expected a number in \(0, 1\), got 1",
+    ),
+    (
+        robustness.mcnemar,
+        lambda: robustness.mcnemar([True, False, True], [True, False]),
+        ValueError,
+        r"correct_b: expected shape \(n,\) with n = 3, got shape \(2,\)",
+    ),
+    (
+        robustness.mcnemar,
+        lambda: robustness.mcnemar([0.5, 1.0], [True, False]),
+        TypeError,
+        r"correct_a: expected True/False \(or 1/0\) per image, got dtype float64",
+    ),
+    (
+        robustness.mcnemar,
+        lambda: robustness.mcnemar([True, False], [0, 2]),
+        ValueError,
+        r"correct_b: expected True/False \(or 1/0\) per image, got values 0..2",
+    ),
+    (
+        robustness.mcnemar,
+        lambda: robustness.mcnemar(None, [True]),
+        TypeError,
+        "correct_a: expected a real numeric array",
+    ),
+    (
+        robustness.mcnemar,
+        lambda: robustness.mcnemar([], []),
+        ValueError,
+        "correct_a: expected a non-empty array",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(NAN_PROBABILITIES, LABELS),
+        ValueError,
+        "probabilities: expected finite values, got NaN",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT, LABELS[:3]),
+        ValueError,
+        r"labels: expected a 1-D array of 4 class numbers, got shape \(3,\)",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT, LABELS, bins=0),
+        ValueError,
+        "bins: expected an integer in 1..1000, got 0",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT, LABELS, bins=2.5),
+        TypeError,
+        "bins: expected an integer, got float",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(NOT_ONE, LABELS),
+        ValueError,
+        "probabilities: expected rows that sum to 1, got 0.5 in row 0",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT * 2 - 0.5, LABELS),
+        ValueError,
+        r"probabilities: expected values in \[0, 1\], got -0.5..1.5",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT.astype(int), LABELS),
+        TypeError,
+        "probabilities: expected a floating-point dtype, got dtype int64",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(np.ones((4, 1)), LABELS),
+        ValueError,
+        "probabilities: expected at least 2 classes",
+    ),
+    (
+        robustness.reliability,
+        lambda: robustness.reliability(ONE_HOT[:, :5] * 0 + 0.2, LABELS),
+        ValueError,
+        "labels: expected class numbers in 0..4, got 0..5",
+    ),
+    (
+        robustness.expected_calibration_error,
+        lambda: robustness.expected_calibration_error(NAN_PROBABILITIES, LABELS),
+        ValueError,
+        "probabilities: expected finite values",
+    ),
+    (
+        robustness.expected_calibration_error,
+        lambda: robustness.expected_calibration_error(ONE_HOT[0], LABELS),
+        ValueError,
+        r"probabilities: expected shape \(n, classes\), got shape \(10,\)",
+    ),
+    (
+        robustness.expected_calibration_error,
+        lambda: robustness.expected_calibration_error(ONE_HOT, LABELS, bins=1001),
+        ValueError,
+        "bins: expected an integer in 1..1000, got 1001",
+    ),
+    (
+        robustness.expected_calibration_error,
+        lambda: robustness.expected_calibration_error(ONE_HOT, LABELS.astype(float)),
+        TypeError,
+        "labels: expected integer class numbers, got dtype float64",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(FixedModel(), DIGIT, 0),
+        TypeError,
+        r"predict: expected a function from images \(k, height, width, 1\) to probabilities \(k, 10\), got FixedModel",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(lambda x: np.zeros((len(x), 3)), DIGIT, 0),
+        ValueError,
+        r"predict: expected shape \(k, 10\) of probabilities for k = 1 images, got shape \(1, 3\)",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(lambda x: np.full((len(x), 10), np.nan), DIGIT, 0),
+        ValueError,
+        "predict: expected finite values, got NaN",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(FixedModel().predict, STACK, 0),
+        ValueError,
+        r"image: expected shape \(height, width\) or \(height, width, 1\), got shape \(2, 28, 28\)",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, NAN_IMAGE, 0),
+        ValueError,
+        "image: expected finite values",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, DIGIT, 10),
+        ValueError,
+        "label: expected an integer in 0..9, got 10",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, DIGIT, 0, patch=29),
+        ValueError,
+        "patch: expected an integer in 1..28, got 29",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, DIGIT, 0, stride=0),
+        ValueError,
+        "stride: expected an integer >= 1, got 0",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, DIGIT, 0, fill=math.nan),
+        ValueError,
+        "fill: expected a finite number, got nan",
+    ),
+    (
+        robustness.occlusion_map,
+        lambda: robustness.occlusion_map(len, DIGIT, 0, batch_size=0),
+        ValueError,
+        "batch_size: expected an integer >= 1, got 0",
+    ),
     # --- speed (all refused before a model is built or a process started)
     (speed.layer_flops, lambda: speed.layer_flops(None), TypeError, MODEL),
     (speed.training_flops_per_epoch, lambda: speed.training_flops_per_epoch(None), TypeError, MODEL),
@@ -1303,6 +1629,8 @@ BAD_INPUTS = [
     (speed.SpeedRun, lambda: speed_run(jit_compile=1), TypeError, "jit_compile: expected True or False"),
     (speed.SpeedRun, lambda: speed_run(step=math.nan), ValueError, "step: expected a number > 0, got nan"),
     (speed.SpeedRun, lambda: speed_run(step=0.0), ValueError, "step: expected a number > 0"),
+    (speed.SpeedRun, lambda: speed_run(step_q1=0.2), ValueError, "step_q1: expected a number"),
+    (speed.SpeedRun, lambda: speed_run(step_q3=0.05), ValueError, "step_q3: expected a number >= 0.1"),
     (
         speed.SpeedRun,
         lambda: speed_run(test_accuracy=1.5),
@@ -1927,6 +2255,7 @@ BAD_INPUTS = [
         ValueError,
         "index: expected an integer in 0..1, got -1",
     ),
+    # --- 08_beyond_the_article: the multilayer perceptron and the plots of the chapter
 ]
 
 
@@ -1981,6 +2310,7 @@ def test_the_listing_finds_what_it_should():
         "plots",
         "report",
         "raster",
+        "robustness",
         "runs",
         "speed",
         "training",
@@ -2073,3 +2403,11 @@ def test_valid_edge_inputs_still_work():
     assert raster.colorize(np.zeros((2, 2), bool), "gray").shape == (2, 2, 3)
     assert raster.mosaic([RGB, RGB], 1).shape == (2 * 2 + 4, 3, 3)
     assert speed_run(validation=0.5).epoch_training == pytest.approx(0.1 * 160)
+    assert (robustness.shift_images(STACK + 1, 28, -28) == 0).all()
+    assert robustness.shift_each(STACK, np.array([[28, 0], [0, -28]])).shape == STACK.shape
+    assert robustness.binomial_interval(1, 1) == (pytest.approx(0.206549, abs=1e-6), 1.0)
+    assert robustness.mcnemar([1], [1]) == (0, 0, 1.0)
+    assert robustness.expected_calibration_error(ONE_HOT, LABELS, bins=1000) == 0.0
+    assert robustness.occlusion_map(
+        lambda x: np.eye(10)[np.zeros(len(x), int)], DIGIT, 0, patch=28
+    ).shape == (1, 1)

@@ -12,8 +12,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
-NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = project_scripts.load("scripts/book_chapters.py").toc_notebooks(ROOT)
+CHAPTERS = [f"book/{path.stem}" for path in NOTEBOOKS]
 GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
 SETUP_CALLS = {"set_seed"}  # one seeding call, training.set_seed, in every chapter that seeds
 stamp_notebooks = project_scripts.load("scripts/stamp_notebooks.py")
@@ -30,9 +30,23 @@ def code_cells(notebook):
 def test_toc_lists_every_chapter_in_file_name_order():
     assert (ROOT / f"{TOC['root']}.md").is_file()
     assert CHAPTERS == sorted(CHAPTERS), "file names carry the reading order"
-    assert [f"book/{path.stem}" for path in NOTEBOOKS] == CHAPTERS
+    assert NOTEBOOKS == sorted((ROOT / "book").glob("*.ipynb")), "every notebook of book/ is in the toc"
     assert CONFIG["repository"]["branch"] == "main"
     assert CONFIG["execute"]["execute_notebooks"] == "off"
+
+
+def test_chapter_numbers_file_names_and_titles_agree():
+    """The navigation numbers the article's chapters 1, 2, ... (a numbered part) and letters nothing:
+    the appendices are an unnumbered part whose titles carry their letter. Each file name says the
+    same as the page: NN_ for chapter NN, appendix_x_ for "Appendix X: ..."."""
+    article_part, appendix_part = TOC["parts"]
+    assert article_part.get("numbered") is True and not appendix_part.get("numbered", False)
+    for number, entry in enumerate(article_part["chapters"], start=1):
+        assert entry["file"].startswith(f"book/{number:02d}_"), entry
+    for letter, entry in zip("ABCDEFGH", appendix_part["chapters"], strict=False):
+        assert entry["file"].startswith(f"book/appendix_{letter.lower()}_"), entry
+        title = read(ROOT / f"{entry['file']}.ipynb").cells[0].source.splitlines()[0]
+        assert title.startswith(f"# Appendix {letter}: "), title
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -142,4 +156,4 @@ def test_chapters_that_train_ask_colab_for_a_gpu(path):
 
 def test_the_training_chapters_are_the_ones_that_ask_for_a_gpu():
     asking = sorted(path.stem for path in NOTEBOOKS if read(path).metadata.get("accelerator") == "GPU")
-    assert asking == ["05_training", "06_evaluation", "07_confusion_matrix", "08_keras2_to_keras3"]
+    assert asking == ["05_training", "06_evaluation", "07_confusion_matrix", "appendix_b_keras2_to_keras3"]

@@ -10,7 +10,7 @@ import sys, random
 import numpy as np
 state = np.random.get_state()[1].copy(); py_state = random.getstate()
 import cnn_lib
-from cnn_lib import _checks, data, digitize, evaluation, models, ops, plots, report, speed, training, web
+from cnn_lib import _checks, data, digitize, evaluation, models, ops, plots, report, robustness, speed, training, web
 heavy = [name for name in ("tensorflow", "keras", "matplotlib.pyplot") if name in sys.modules]
 assert not heavy, heavy
 assert (np.random.get_state()[1] == state).all() and random.getstate() == py_state, "import seeded a generator"

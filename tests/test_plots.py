@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cnn_lib import evaluation, plots
+from cnn_lib import evaluation, plots, raster
 
 RNG = np.random.default_rng(0)
 IMAGE = RNG.uniform(0, 1, (28, 28))
@@ -58,6 +58,30 @@ def test_feature_map_grid_has_one_image_per_map():
     assert sum(1 for ax in fig.axes if ax.images) == 16
 
 
+def test_a_digit_keeps_one_ink_polarity_in_every_figure_of_chapter_1():
+    """Digits are dark ink on white paper (IMAGE_CMAP) wherever they are drawn, also beside feature
+    maps (MAP_CMAP); the colour maps' own end colours are the oracle."""
+    import matplotlib
+
+    digit = np.zeros((6, 6))
+    digit[2:4, 1:5] = 1.0
+    ink = {
+        "sliding window": plots.plot_sliding_window(digit, 3, steps=[1]).axes[0],
+        "filter and output": plots.plot_filter_and_output(digit, np.ones((3, 3)), digit).axes[0],
+        "input beside maps": plots.plot_feature_maps(np.stack([digit, digit, digit]), images=1).axes[0],
+    }
+    paper, stroke = matplotlib.colormaps[raster.IMAGE_CMAP](0.0), matplotlib.colormaps[raster.IMAGE_CMAP](1.0)
+    assert sum(paper[:3]) > sum(stroke[:3]), "IMAGE_CMAP draws ink (high values) darker than paper"
+    for name, ax in ink.items():
+        assert ax.images[0].get_cmap().name == raster.IMAGE_CMAP, name
+    maps = plots.plot_feature_maps(np.stack([digit, digit, digit]), images=1).axes
+    assert [ax.images[0].get_cmap().name for ax in maps] == [
+        raster.IMAGE_CMAP,
+        raster.MAP_CMAP,
+        raster.MAP_CMAP,
+    ]
+
+
 def test_kernel_values_are_written_in():
     fig = plots.plot_kernel(np.array([[1.0, -0.5], [0.25, 0.0]]))
     assert [text.get_text() for text in fig.axes[0].texts] == ["1", "-0.5", "0.25", "0"]
@@ -84,3 +108,6 @@ def test_kernel_values_that_round_to_zero_are_written_zero():
         fig = plots.plot_kernel(kernel, decimals=decimals)
         assert [text.get_text() for text in fig.axes[0].texts] == written
         plt.close(fig)
+
+
+# --- 08_beyond_the_article: accuracy curves, reliability diagrams, occlusion maps

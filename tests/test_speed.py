@@ -63,6 +63,7 @@ def test_measure_training_times_each_step_and_restores_settings(small_data):
     run = speed.measure_training(x, y, x_test, y_test, name="short", batch_size=100, steps=5)
     assert (run.name, run.steps, run.images, run.validation) == ("short", 5, 500, None)
     assert 0 < run.step and 0 < run.first_step and 0 <= run.test_accuracy <= 1
+    assert 0 < run.step_q1 <= run.step <= run.step_q3, "the quartiles of the steps around their median"
     assert run.epoch_training == pytest.approx(run.step * 480)
 
     whole = speed.measure_training(
@@ -108,6 +109,11 @@ def test_epoch_waits_splits_each_epoch(small_data, pipeline):
     np.testing.assert_allclose(parts, table["seconds"])
     # the steps at their median pace cannot take longer than the epoch by more than the spread of steps
     assert (table["steps at median pace (s)"] < 2 * table["seconds"]).all(), table
+    assert (table["step q1 (ms)"] <= table["median step (ms)"]).all(), table
+    assert (table["median step (ms)"] <= table["step q3 (ms)"]).all(), table
+    # 1,200 images trained in batches of 300: 4 steps, the epoch's steps at the median pace
+    np.testing.assert_allclose(table["steps at median pace (s)"], 4 * table["median step (ms)"] / 1000)
+    assert table.attrs["outside the epochs (s)"] >= 0
 
 
 def test_fresh_process_gets_the_books_environment_and_the_callers_onednn(monkeypatch):

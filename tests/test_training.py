@@ -29,6 +29,22 @@ def test_same_seed_same_weights_and_history(small_data, empty_cache):
 
 
 @pytest.mark.slow
+def test_train_cnn_is_the_article_call_written_out(small_data):
+    """What 05_training writes in its cells (seed, build, compile, the article's ``fit`` on the
+    arrays) and what ``train_cnn`` does give the same weights and history, bit for bit."""
+    x, y = small_data
+    training.set_seed(SMALL.seed)
+    model = models.build_cnn()
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    history = model.fit(x=x, y=y, validation_split=0.2, epochs=2, batch_size=100, verbose=0)
+    book_model, book_history = training.train_cnn(x, y, SMALL, verbose=0)
+    for a, b in zip(model.get_weights(), book_model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert history.history == book_history.history
+    assert history.params["steps"] == 8, "800 of the 1,000 images, in batches of 100"
+
+
+@pytest.mark.slow
 def test_saved_run_is_found_and_equal(small_data, empty_cache):
     trained = runs.load_or_train_cnn(*small_data, SMALL, verbose=0)
     assert trained.trained_now and (empty_cache / trained.key / "model.keras").is_file()
@@ -60,20 +76,19 @@ def test_key_changes_with_the_code_that_trains(small_data, monkeypatch):
     """The source of the functions that build and train the network is part of the key: no version to bump."""
     x, y = small_data
     base = runs.run_key(x, y, SMALL)
-    real = training.input_pipelines
+    real = training.fit_cnn
 
-    def input_pipelines(x_train, y_train, recipe=training.ARTICLE_RECIPE):
-        return real(x_train, y_train, recipe)  # the same batches, but other code
+    def fit_cnn(model, x_train, y_train, recipe=training.ARTICLE_RECIPE, **options):
+        return real(model, x_train, y_train, recipe, **options)  # the same fit, but other code
 
-    monkeypatch.setattr(training, "input_pipelines", input_pipelines)
+    monkeypatch.setattr(training, "fit_cnn", fit_cnn)
     changed = runs.run_key(x, y, SMALL)
-    monkeypatch.setattr(training, "input_pipelines", real)
+    monkeypatch.setattr(training, "fit_cnn", real)
     assert changed != base and runs.run_key(x, y, SMALL) == base
     assert {f"{module.__name__}.{name}" for module, name in runs.TRAINING_CODE} >= {
         "cnn_lib.models.build_cnn",
         "cnn_lib.training.compile_cnn",
         "cnn_lib.training.fit_cnn",
-        "cnn_lib.training.input_pipelines",
     }
 
 

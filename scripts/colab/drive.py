@@ -16,18 +16,11 @@ import time
 from pathlib import Path
 
 import nbformat
-import yaml
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-
-def toc_notebooks(root: Path) -> list[Path]:
-    """The notebooks of _toc.yml, in its order (the root page and other .md files are not run)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    entries = [toc["root"], *(entry["file"] for entry in toc.get("chapters", []))]
-    for part in toc.get("parts", []):
-        entries += [entry["file"] for entry in part["chapters"]]
-    return [root / f"{entry}.ipynb" for entry in entries if (root / f"{entry}.ipynb").is_file()]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: the chapters of _toc.yml
+from book_chapters import toc_notebooks  # noqa: E402
 
 
 def client(notebook, run: Path) -> NotebookClient:
