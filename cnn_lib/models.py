@@ -1,6 +1,7 @@
 """The article's CNN in Keras 3, and the arithmetic behind its summary.
 
-Introduced in 04_data_and_model. TensorFlow/Keras is imported only inside the functions.
+Introduced in 04_data_and_model; ``build_mlp``, the CNN's convolution-free rival, in
+08_beyond_the_article. TensorFlow/Keras is imported only inside the functions.
 """
 
 from __future__ import annotations
@@ -70,6 +71,44 @@ def build_cnn(
             layers.Dense(dense_units, activation="relu", name=next(names)),
             layers.Dropout(dense_dropout, name=next(names)),
             layers.Dense(num_classes, activation="softmax", name=next(names)),
+        ],
+        name=name,
+    )
+
+
+#: The multilayer perceptron's layer names (``build_mlp``), fixed for the same reason as ``LAYER_NAMES``.
+MLP_LAYER_NAMES = ("flatten", "hidden", "output")
+#: Hidden units of the multilayer perceptron of 08_beyond_the_article: 784 x 300 + 300 + 300 x 10 + 10
+#: = 238,510 parameters, as close to the CNN's 242,062 as a round number of units gets.
+MLP_HIDDEN_UNITS = 300
+
+
+def build_mlp(
+    *,
+    hidden_units: int = MLP_HIDDEN_UNITS,
+    num_classes: int = article.NUM_CLASSES,
+    input_shape: tuple[int, int, int] = article.INPUT_SHAPE,
+    name: str = "mnist_mlp",
+):
+    """Return an uncompiled ``keras.Sequential`` multilayer perceptron for the CNN's (28, 28, 1) images.
+
+    Flatten -> Dense(hidden_units, ReLU) -> Dense(num_classes, softmax): no convolution, no pooling;
+    238,510 parameters with the defaults, the CNN's budget. Introduced in 08_beyond_the_article.
+    """
+    hidden_units = _checks.integer("hidden_units", hidden_units)
+    num_classes = _checks.integer("num_classes", num_classes)
+    input_shape = tuple(_checks.integers("input_shape", input_shape, length=3))
+    name = _checks.string("name", name)
+
+    import keras  # noqa: PLC0415 - keep `import cnn_lib` free of TensorFlow
+
+    flatten, hidden, output = MLP_LAYER_NAMES
+    return keras.Sequential(
+        [
+            keras.Input(shape=input_shape, name="image"),
+            keras.layers.Flatten(name=flatten),
+            keras.layers.Dense(hidden_units, activation="relu", name=hidden),
+            keras.layers.Dense(num_classes, activation="softmax", name=output),
         ],
         name=name,
     )

@@ -463,3 +463,223 @@ NETWORK_STYLES = (
     {"linestyle": ":", "marker": "^", "shade": 0.75},
     {"linestyle": "-.", "marker": "D", "shade": 0.3},
 )
+
+
+def _network_style(position: int) -> dict:
+    """Line style, marker and colour of the network drawn ``position``-th (0-based)."""
+    import matplotlib  # noqa: PLC0415
+
+    style = NETWORK_STYLES[position]
+    return {
+        "linestyle": style["linestyle"],
+        "marker": style["marker"],
+        "color": matplotlib.colormaps[SIGNED_CMAP](style["shade"]),
+    }
+
+
+def _networks(name: str, values, what: str) -> dict:
+    """A non-empty dict of at most len(NETWORK_STYLES) networks, by name (str)."""
+    _checks.instance(name, values, dict, f"a dict of {what} by network name")
+    if not values:
+        raise ValueError(f"{name}: expected at least one network, got an empty dict")
+    if len(values) > len(NETWORK_STYLES):
+        raise ValueError(f"{name}: expected at most {len(NETWORK_STYLES)} networks, got {len(values)}")
+    for key in values:
+        _checks.string(f"{name} key", key)
+    return values
+
+
+def plot_accuracy_curves(
+    steps, accuracies, *, intervals=None, xlabel: str = "shift (pixels)", chance: float | None = None, ax=None
+):
+    """Plot each network's accuracy against how far the test digits were moved; return the Figure.
+
+    steps: the 1-D x values (pixels, degrees or factors); accuracies: a dict, network name ->
+    accuracies in [0, 1], one per step. intervals: optional, network name -> (low, high), the
+    bounds per step (``robustness.binomial_interval``), drawn as a band. chance: an accuracy to
+    mark with a dotted line (0.1 for ten classes). The networks differ in line style and marker as
+    well as colour (``NETWORK_STYLES``). Introduced in 08_beyond_the_article.
+    """
+    steps = _checks.real_array("steps", steps, ndims=(1,), shape_text="(steps,)")
+    accuracies = _networks("accuracies", accuracies, "accuracies")
+    curves = {}
+    for name, values in accuracies.items():
+        values = _checks.real_array(
+            f"accuracies[{name!r}]",
+            values,
+            shapes=((len(steps),),),
+            shape_text=f"({len(steps)},), one per step",
+        )
+        if values.min() < 0 or values.max() > 1:
+            raise ValueError(
+                f"accuracies[{name!r}]: expected values in [0, 1], got {values.min()}..{values.max()}"
+            )
+        curves[name] = values
+    bands = {}
+    if intervals is not None:
+        _checks.instance("intervals", intervals, dict, "a dict of (low, high) by network name")
+        unknown = sorted(set(intervals) - set(curves))
+        if unknown:
+            raise ValueError(f"intervals: expected names of accuracies {sorted(curves)}, got {unknown}")
+        for name, bounds in intervals.items():
+            bounds = _checks.real_array(
+                f"intervals[{name!r}]",
+                bounds,
+                shapes=((2, len(steps)),),
+                shape_text=f"(low, high), {len(steps)} each",
+            )
+            if (bounds[0] > bounds[1]).any():
+                raise ValueError(f"intervals[{name!r}]: expected low <= high at every step")
+            bands[name] = bounds
+    xlabel = _checks.string("xlabel", xlabel)
+    if chance is not None:
+        chance = _checks.number("chance", chance, minimum=0, maximum=1)
+    fig, ax = _axes(ax, (5.5, 3.4))
+    for position, (name, values) in enumerate(curves.items()):
+        style = _network_style(position)
+        if name in bands:
+            ax.fill_between(
+                steps, bands[name][0], bands[name][1], color=style["color"], alpha=0.2, linewidth=0
+            )
+        ax.plot(steps, values, markersize=5, label=name, **style)
+    if chance is not None:
+        ax.axhline(chance, color="grey", linestyle=":", linewidth=1, label=f"chance ({chance:g})")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(steps)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best")
+    return fig
+
+
+def plot_reliability(tables, *, axes=None):
+    """Draw reliability diagrams: per confidence bin, accuracy against confidence; return the Figure.
+
+    tables: a dict, network name -> ``robustness.reliability``'s table (``low``, ``high``, ``count``,
+    ``confidence``, ``accuracy``, one entry per bin). The upper panel puts each filled bin at
+    (mean confidence, accuracy), with the diagonal of a calibrated network; the lower panel counts
+    the images per bin on a log scale, since a good network puts nearly all of them in the last
+    bin. axes: two Axes (upper, lower) to draw on. Introduced in 08_beyond_the_article.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    tables = _networks("tables", tables, "reliability tables")
+    needed = ("low", "high", "count", "confidence", "accuracy")
+    checked = {}
+    for name, table in tables.items():
+        _checks.instance(f"tables[{name!r}]", table, dict, "robustness.reliability's table")
+        missing = [key for key in needed if key not in table]
+        if missing:
+            raise ValueError(f"tables[{name!r}]: expected robustness.reliability's table, missing {missing}")
+        columns = {
+            key: _checks.real_array(f"tables[{name!r}][{key!r}]", table[key], ndims=(1,), finite=False)
+            for key in needed
+        }
+        if len({len(column) for column in columns.values()}) != 1:
+            raise ValueError(f"tables[{name!r}]: expected one entry per bin in every column")
+        checked[name] = columns
+    if axes is None:
+        fig, axes = plt.subplots(
+            2, 1, figsize=(4.8, 5.2), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]}
+        )
+    else:
+        fig = axes[0].figure
+    upper, lower = axes
+    upper.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1, label="calibrated")
+    for position, (name, table) in enumerate(checked.items()):
+        style = _network_style(position)
+        filled = table["count"] > 0
+        upper.plot(table["confidence"][filled], table["accuracy"][filled], markersize=5, label=name, **style)
+        edges = np.append(table["low"], table["high"][-1])
+        lower.stairs(
+            np.where(filled, table["count"], np.nan),
+            edges,
+            color=style["color"],
+            linestyle=style["linestyle"],
+            linewidth=1.8,
+            label=name,
+        )
+    upper.set_ylabel("accuracy in the bin")
+    upper.set_xlim(0, 1.01)
+    upper.set_ylim(0, 1.02)
+    upper.grid(alpha=0.3)
+    upper.legend(loc="lower right")
+    lower.set_yscale("log")
+    lower.set_ylabel("images")
+    lower.set_xlabel("confidence (largest softmax probability)")
+    lower.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_occlusion_maps(images, maps, *, patch: int, stride: int, titles=None):
+    """Show digits (top row) and, below each, every network's occlusion map; return the Figure.
+
+    images: (n, H, W) or (n, H, W, 1), the digits; maps: a dict, network name -> (n, rows, columns)
+    maps of ``robustness.occlusion_map`` made with this ``patch`` and ``stride``. Each map entry is
+    drawn over the centre of its square, on one PuOr scale centred on 0 for all (purple: hiding the
+    square lowers the true class's probability; orange: it raises it), under the digit's outline.
+    titles: one per digit (its index, label and predictions, say). Introduced in 08_beyond_the_article.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    images = _checks.real_array(
+        "images",
+        images,
+        shapes=((None, None, None), (None, None, None, 1)),
+        shape_text="(n, H, W) or (n, H, W, 1)",
+    )
+    images = images.reshape(images.shape[:3])
+    count, height, width = images.shape
+    patch = _checks.integer("patch", patch, maximum=min(height, width))
+    stride = _checks.integer("stride", stride)
+    rows, cols = (height - patch) // stride + 1, (width - patch) // stride + 1
+    maps = _networks("maps", maps, "occlusion maps")
+    checked = {
+        name: _checks.real_array(
+            f"maps[{name!r}]",
+            values,
+            shapes=((count, rows, cols),),
+            shape_text=f"({count}, {rows}, {cols}): one map per image for patch {patch}, stride {stride}",
+        )
+        for name, values in maps.items()
+    }
+    if titles is not None:
+        titles = _checks.items("titles", titles, str, "strings")
+        if len(titles) != count:
+            raise ValueError(f"titles: expected one title per image ({count}), got {len(titles)}")
+    limit = signed_limit(np.stack(list(checked.values())))
+    half = (patch - 1) / 2
+    extent = (half - stride / 2, (cols - 1) * stride + half + stride / 2)
+    extent_rows = ((rows - 1) * stride + half + stride / 2, half - stride / 2)
+    fig, axes = plt.subplots(
+        1 + len(checked), count, figsize=(1.55 * count + 1.2, 1.6 * (1 + len(checked))), squeeze=False
+    )
+    shown = None
+    for column in range(count):
+        digit = images[column]
+        axes[0, column].imshow(digit, cmap=IMAGE_CMAP)
+        if titles is not None:
+            axes[0, column].set_title(titles[column], fontsize=8)
+        for row, values in enumerate(checked.values(), start=1):
+            ax = axes[row, column]
+            shown = ax.imshow(
+                values[column],
+                cmap=SIGNED_CMAP,
+                vmin=-limit,
+                vmax=limit,
+                extent=(*extent, *extent_rows),
+                interpolation="nearest",
+            )
+            ax.contour(digit, levels=[0.5 * float(digit.max() or 1)], colors="black", linewidths=0.7)
+            ax.set_xlim(-0.5, width - 0.5)
+            ax.set_ylim(height - 0.5, -0.5)
+    for ax in axes.flat:
+        _bare(ax)
+    axes[0, 0].set_ylabel("digit", fontsize=9)
+    for row, name in enumerate(checked, start=1):
+        axes[row, 0].set_ylabel(name, fontsize=9)
+    fig.tight_layout()
+    fig.colorbar(shown, ax=axes.ravel().tolist(), shrink=0.6, label="drop of the true\nclass's probability")
+    return fig

@@ -2256,6 +2256,123 @@ BAD_INPUTS = [
         "index: expected an integer in 0..1, got -1",
     ),
     # --- 08_beyond_the_article: the multilayer perceptron and the plots of the chapter
+    (
+        models.build_mlp,
+        lambda: models.build_mlp(hidden_units=0),
+        ValueError,
+        "hidden_units: expected an integer >= 1, got 0",
+    ),
+    (
+        models.build_mlp,
+        lambda: models.build_mlp(hidden_units=300.0),
+        TypeError,
+        "hidden_units: expected an integer, got float",
+    ),
+    (
+        models.build_mlp,
+        lambda: models.build_mlp(input_shape=(28, 28)),
+        ValueError,
+        "input_shape: expected a list of 3 integers, got 2",
+    ),
+    (models.build_mlp, lambda: models.build_mlp(name=""), ValueError, "name: expected a non-empty string"),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], [0.9, 0.8]),
+        TypeError,
+        "accuracies: expected a dict of accuracies by network name, got list",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {}),
+        ValueError,
+        "accuracies: expected at least one network, got an empty dict",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {"CNN": [0.9]}),
+        ValueError,
+        r"accuracies\['CNN'\]: expected shape \(2,\), one per step, got shape \(1,\)",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {"CNN": [99.0, 98.0]}),
+        ValueError,
+        r"accuracies\['CNN'\]: expected values in \[0, 1\], got 98.0..99.0",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([[0, 1]], {"CNN": [0.9, 0.8]}),
+        ValueError,
+        r"steps: expected shape \(steps,\), got shape \(1, 2\)",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {"CNN": [0.9, 0.8]}, intervals={"MLP": [[0, 0], [1, 1]]}),
+        ValueError,
+        r"intervals: expected names of accuracies \['CNN'\], got \['MLP'\]",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {"CNN": [0.9, 0.8]}, intervals={"CNN": [[1, 1], [0, 0]]}),
+        ValueError,
+        r"intervals\['CNN'\]: expected low <= high at every step",
+    ),
+    (
+        plots.plot_accuracy_curves,
+        lambda: plots.plot_accuracy_curves([0, 1], {"CNN": [0.9, 0.8]}, chance=10),
+        ValueError,
+        "chance: expected a number",
+    ),
+    (
+        plots.plot_reliability,
+        lambda: plots.plot_reliability({"CNN": {"low": [0.0]}}),
+        ValueError,
+        r"tables\['CNN'\]: expected robustness.reliability's table, missing \['high', 'count', 'confidence', 'accuracy'\]",
+    ),
+    (
+        plots.plot_reliability,
+        lambda: plots.plot_reliability({"CNN": ONE_HOT}),
+        TypeError,
+        r"tables\['CNN'\]: expected robustness.reliability's table, got ndarray",
+    ),
+    (
+        plots.plot_reliability,
+        lambda: plots.plot_reliability({str(k): {} for k in range(5)}),
+        ValueError,
+        "tables: expected at most 4 networks, got 5",
+    ),
+    (
+        plots.plot_reliability,
+        lambda: plots.plot_reliability({1: {}}),
+        TypeError,
+        "tables key: expected a non-empty string, got int 1",
+    ),
+    (
+        plots.plot_occlusion_maps,
+        lambda: plots.plot_occlusion_maps(STACK, {"CNN": np.zeros((2, 12, 12))}, patch=4, stride=2),
+        ValueError,
+        r"maps\['CNN'\]: expected shape \(2, 13, 13\): one map per image for patch 4, stride 2, got shape \(2, 12, 12\)",
+    ),
+    (
+        plots.plot_occlusion_maps,
+        lambda: plots.plot_occlusion_maps(STACK, {"CNN": np.zeros((2, 1, 1))}, patch=29, stride=2),
+        ValueError,
+        "patch: expected an integer in 1..28, got 29",
+    ),
+    (
+        plots.plot_occlusion_maps,
+        lambda: plots.plot_occlusion_maps(
+            STACK, {"CNN": np.zeros((2, 13, 13))}, patch=4, stride=2, titles=["only one"]
+        ),
+        ValueError,
+        r"titles: expected one title per image \(2\), got 1",
+    ),
+    (
+        plots.plot_occlusion_maps,
+        lambda: plots.plot_occlusion_maps(DIGIT, {"CNN": np.zeros((2, 13, 13))}, patch=4, stride=2),
+        ValueError,
+        r"images: expected shape \(n, H, W\) or \(n, H, W, 1\), got shape \(28, 28\)",
+    ),
 ]
 
 

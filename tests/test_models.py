@@ -69,3 +69,20 @@ def test_layer_table_lists_every_layer():
     table = models.layer_table(models.build_cnn())
     assert table["parameters"].sum() == 242062
     assert table.loc["flatten_1", "output shape"] == (None, 1764)
+
+
+def test_build_mlp_has_the_cnns_parameter_budget():
+    """784 -> 300 -> 10, counted by hand: 784 x 300 + 300 and 300 x 10 + 10."""
+    model = models.build_mlp()
+    got = [(layer.name, tuple(layer.output.shape[1:]), layer.count_params()) for layer in model.layers]
+    assert got == [("flatten", (784,), 0), ("hidden", (300,), 235500), ("output", (10,), 3010)]
+    assert model.count_params() == 28 * 28 * 300 + 300 + 300 * 10 + 10 == 238510
+    assert abs(model.count_params() - models.build_cnn().count_params()) < 0.02 * 242062
+    assert [type(layer).__name__ for layer in model.layers] == ["Flatten", "Dense", "Dense"]
+    assert [layer.get_config()["activation"] for layer in model.layers[1:]] == ["relu", "softmax"]
+
+
+def test_build_mlp_hyperparameters_are_keywords():
+    model = models.build_mlp(hidden_units=32, num_classes=4, input_shape=(8, 8, 1), name="small")
+    assert model.name == "small" and model.output_shape == (None, 4)
+    assert model.count_params() == models.dense_parameters(32, 64) + models.dense_parameters(4, 32)

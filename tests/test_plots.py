@@ -111,3 +111,61 @@ def test_kernel_values_that_round_to_zero_are_written_zero():
 
 
 # --- 08_beyond_the_article: accuracy curves, reliability diagrams, occlusion maps
+
+
+def test_accuracy_curves_tell_the_networks_apart_without_colour():
+    steps = np.arange(4)
+    accuracies = {"CNN": [0.99, 0.9, 0.6, 0.3], "MLP": [0.98, 0.8, 0.4, 0.2]}
+    intervals = {"CNN": np.array([[0.98, 0.88, 0.57, 0.27], [0.995, 0.92, 0.63, 0.33]])}
+    fig = plots.plot_accuracy_curves(steps, accuracies, intervals=intervals, chance=0.1, xlabel="pixels")
+    ax = fig.axes[0]
+    cnn, mlp, chance = ax.lines
+    assert [cnn.get_label(), mlp.get_label(), chance.get_label()] == ["CNN", "MLP", "chance (0.1)"]
+    assert cnn.get_linestyle() != mlp.get_linestyle() and cnn.get_marker() != mlp.get_marker()
+    np.testing.assert_array_equal(mlp.get_ydata(), accuracies["MLP"])
+    assert len(ax.collections) == 1, "one band, for the network with intervals"
+    assert ax.get_xlabel() == "pixels" and ax.get_ylim() == (0, 1.02)
+
+
+def test_accuracy_curves_draw_on_the_given_ax():
+    fig, ax = plt.subplots()
+    assert plots.plot_accuracy_curves([0, 5], {"A": [1.0, 0.5]}, ax=ax) is fig
+    assert ax.get_xlabel() == "shift (pixels)"
+
+
+def test_reliability_diagram_plots_each_filled_bin_at_its_confidence_and_accuracy():
+    table = {
+        "low": np.array([0.0, 0.5]),
+        "high": np.array([0.5, 1.0]),
+        "count": np.array([0, 4]),
+        "confidence": np.array([np.nan, 0.8]),
+        "accuracy": np.array([np.nan, 0.75]),
+    }
+    fig = plots.plot_reliability({"CNN": table, "MLP": table})
+    upper, lower = fig.axes
+    diagonal, cnn, mlp = upper.lines
+    assert diagonal.get_label() == "calibrated"
+    assert cnn.get_xdata().tolist() == [0.8] and cnn.get_ydata().tolist() == [0.75], "empty bins are left out"
+    assert cnn.get_linestyle() != mlp.get_linestyle()
+    assert lower.get_yscale() == "log"
+    counts = lower.patches[0].get_data()
+    assert np.isnan(counts.values[0]) and counts.values[1] == 4 and counts.edges.tolist() == [0.0, 0.5, 1.0]
+
+
+def test_occlusion_maps_sit_over_the_centres_of_their_squares():
+    """With patch 4 and stride 2, map entry j covers pixels 2j..2j+3, centre 2j + 1.5: the drawn
+    cells are 2 pixels wide and the first is centred on pixel 1.5."""
+    images = np.zeros((2, 28, 28))
+    images[:, 10:18, 12:15] = 1
+    maps = {"CNN": RNG.normal(size=(2, 13, 13)), "MLP": RNG.normal(size=(2, 13, 13))}
+    fig = plots.plot_occlusion_maps(images, maps, patch=4, stride=2, titles=["#1", "#2"])
+    grid = [ax for ax in fig.axes if ax.images]
+    assert len(grid) == 6, "a row of digits and a row per network, one column per digit"
+    drawn = [ax.images[0] for ax in grid if ax.images[0].get_cmap().name == raster.SIGNED_CMAP]
+    assert len(drawn) == 4 and all(image.get_array().shape == (13, 13) for image in drawn)
+    left, right, bottom, top = drawn[0].get_extent()
+    assert (left, right, top, bottom) == (0.5, 26.5, 0.5, 26.5)
+    limits = {tuple(image.get_clim()) for image in drawn}
+    limit = float(np.abs(np.stack(list(maps.values()))).max())
+    assert limits == {(-limit, limit)}, "one scale, centred on 0, for every map"
+    assert [ax.get_title() for ax in grid if ax.get_title()] == ["#1", "#2"]
