@@ -156,4 +156,10 @@ def test_chapters_that_train_ask_colab_for_a_gpu(path):
 
 def test_the_training_chapters_are_the_ones_that_ask_for_a_gpu():
     asking = sorted(path.stem for path in NOTEBOOKS if read(path).metadata.get("accelerator") == "GPU")
-    assert asking == ["05_training", "06_evaluation", "07_confusion_matrix", "appendix_b_keras2_to_keras3"]
+    assert asking == [
+        "05_training",
+        "06_evaluation",
+        "07_confusion_matrix",
+        "08_beyond_the_article",
+        "appendix_b_keras2_to_keras3",
+    ]
