@@ -29,7 +29,9 @@ book: install
 	$(PYTHON) scripts/vendor_js.py
 	$(PYTHON) scripts/export_web_assets.py
 	# --all: every page is read again, so that no warning hides behind an earlier build and every
-	# _static file (the interactives' JavaScript) is copied again.
+	# _static file (the interactives' JavaScript) is copied again. The old HTML goes first: a renamed
+	# or removed chapter must not stay behind as a page.
+	rm -rf _build/html
 	$(JUPYTER_BOOK) build . --all -W -n --keep-going
 
 lint:
