@@ -213,7 +213,7 @@ def measure_training(
 ) -> SpeedRun:
     """Train a fresh article CNN for one epoch (or only ``steps`` steps) and time every step.
 
-    One epoch is the article's, fed as in 05_training by ``training.input_pipelines``:
+    One epoch is the article's, fed as in 05_training by the article's call (``training.fit_cnn``):
     ``validation_split=0.2`` of (x_train, y_train), so 48,000 training images and 12,000
     validation images for the full MNIST (``article.TRAIN_IMAGES``, ``article.VALIDATION_IMAGES``). With ``steps`` the run trains on the first
     ``steps * batch_size`` images and skips validation (for slow variants). The model
