@@ -31,7 +31,8 @@ import tempfile
 from cnn_lib import environment
 
 # The chapters' environment before TensorFlow is imported: among it oneDNN's kernels, which
-# TensorFlow leaves off on a CPU without AVX-512 (the lever "oneDNN unset" shows what that costs).
+# TensorFlow turns on by itself only on CPUs with VNNI, BF16 or AMX instructions (the lever
+# "oneDNN unset" shows what leaving it to TensorFlow costs elsewhere).
 # A value set by the caller is kept, so that the levers' fresh processes get theirs.
 environment.apply(override=False)
 

@@ -21,8 +21,9 @@ BOOK_ENVIRONMENT = {
     # TensorFlow's C++ log lines would land in the stored outputs as stderr (level 2 still lets one
     # through during fit), and do not appear under nbval, which then reports a missing output.
     "TF_CPP_MIN_LOG_LEVEL": "3",
-    # oneDNN's kernels, which TensorFlow leaves off on CPUs without AVX-512: training is about twice
-    # as fast with them (the appendix "How fast can it train?" measures it).
+    # oneDNN's kernels. Unset, TensorFlow turns them on only for CPUs with VNNI, BF16 or AMX
+    # instructions (DefaultOneDnnPolicy in tensorflow/core/util/util.cc); on an AVX2 CPU training is
+    # about twice as fast with them (the appendix "How fast can it train?" measures it).
     "TF_ENABLE_ONEDNN_OPTS": "1",
     # model.summary() follows the terminal's width: a fixed width keeps its output the same.
     "COLUMNS": "100",

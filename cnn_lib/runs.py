@@ -216,6 +216,46 @@ def load_run(x_train, y_train, recipe: training.Recipe = training.ARTICLE_RECIPE
     return TrainedRun(model, history, key, path, meta, trained_now=False)
 
 
+def save_companion(run, name: str, model) -> Path:
+    """Keep another model trained on this run's data beside it: ``<run folder>/<name>.keras``.
+
+    08_beyond_the_article saves its MLP this way, so that ``scripts/export_web_assets.py --weights``
+    can give the HTML book the very MLP whose numbers the chapter shows. The file is written
+    beside its final place and renamed into it: a reader sees the whole model or the previous one.
+    """
+    _checks.instance("run", run, TrainedRun, "a runs.TrainedRun")
+    name = _checks.string("name", name)
+    if not name.isalnum() or name == Path(MODEL_FILE).stem:
+        raise ValueError(
+            f"name: expected letters and digits other than {Path(MODEL_FILE).stem!r}, got {name!r}"
+        )
+    _checks.keras_model("model", model, methods=("save",))
+    final = Path(run.path) / f"{name}.keras"
+    if not final.parent.is_dir():
+        raise FileNotFoundError(f"run: its folder {final.parent} is gone")
+    descriptor, staging = tempfile.mkstemp(prefix=f".{name}-", suffix=".keras", dir=final.parent)
+    os.close(descriptor)
+    try:
+        model.save(staging)
+        os.replace(staging, final)
+    finally:
+        if os.path.exists(staging):
+            os.remove(staging)
+    return final
+
+
+def load_companion(run, name: str):
+    """The model that ``save_companion(run, name, ...)`` kept beside the run, or None."""
+    _checks.instance("run", run, TrainedRun, "a runs.TrainedRun")
+    name = _checks.string("name", name)
+    path = Path(run.path) / f"{name}.keras"
+    if not path.is_file():
+        return None
+    import keras  # noqa: PLC0415
+
+    return keras.models.load_model(path, safe_mode=True)
+
+
 def load_or_train_cnn(
     x_train, y_train, recipe: training.Recipe = training.ARTICLE_RECIPE, *, verbose: int = 0, **model_kwargs
 ):

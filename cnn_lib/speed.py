@@ -280,8 +280,9 @@ def onednn_enabled() -> bool:
     """Whether this process's TensorFlow runs oneDNN's kernels (fixed when TensorFlow is imported).
 
     ``TF_ENABLE_ONEDNN_OPTS=1`` switches them on, ``0`` off; unset, TensorFlow decides from
-    the CPU and leaves them off on processors without AVX-512 even though the log line it
-    prints says "oneDNN custom operations are on".
+    the CPU: on Linux only a CPU with AVX512-VNNI, AVX-VNNI, AVX512-BF16 or AMX instructions
+    gets them, even though the log line TensorFlow prints on every x86 CPU says "oneDNN custom
+    operations are on".
     """
     return bool(_tensorflow_private("util._pywrap_util_port", "IsMklEnabled")())
 

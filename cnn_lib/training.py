@@ -156,6 +156,16 @@ def split_sizes(n_images: int, validation_split: float) -> tuple[int, int]:
     return n_fit, n_images - n_fit
 
 
+def _training_split(n_images: int, recipe: Recipe) -> tuple[int, int]:
+    """``split_sizes`` for the recipe, refusing a split that leaves nothing to train on."""
+    n_fit, n_validation = split_sizes(n_images, recipe.validation_split)
+    if n_fit < 1:
+        raise ValueError(
+            f"validation_split={recipe.validation_split} leaves no training image out of {n_images}"
+        )
+    return n_fit, n_validation
+
+
 def input_pipelines(x_train, y_train, recipe: Recipe = ARTICLE_RECIPE):
     """The recipe's batches as two ``tf.data`` pipelines: ``(train, validation)``.
 
@@ -176,11 +186,7 @@ def input_pipelines(x_train, y_train, recipe: Recipe = ARTICLE_RECIPE):
 
     x_train, y_train = _checks.training_data(x_train, y_train)
     recipe = _check_recipe(recipe)
-    n_fit, n_validation = split_sizes(len(x_train), recipe.validation_split)
-    if n_fit < 1:
-        raise ValueError(
-            f"validation_split={recipe.validation_split} leaves no training image out of {len(x_train)}"
-        )
+    n_fit, n_validation = _training_split(len(x_train), recipe)
     options = tf.data.Options()
     options.autotune.enabled = False
     options.deterministic = True
@@ -231,10 +237,7 @@ def fit_cnn(model, x_train, y_train, recipe: Recipe = ARTICLE_RECIPE, *, verbose
     recipe = _check_recipe(recipe)
     verbose = _checks.integer("verbose", verbose, minimum=0, maximum=2)
     callbacks = _checks.instance("callbacks", callbacks, (list, tuple), "a list of Keras callbacks")
-    if split_sizes(len(x_train), recipe.validation_split)[0] < 1:
-        raise ValueError(
-            f"validation_split={recipe.validation_split} leaves no training image out of {len(x_train)}"
-        )
+    _training_split(len(x_train), recipe)
     return model.fit(
         x=x_train,
         y=y_train,

@@ -1,9 +1,9 @@
 """The data behind the HTML book's in-page interactives, exported when the book is built.
 
-The filter playground (01_convolution, 03_max_pool), the draw-a-digit network
-(06_evaluation) and the clickable confusion matrix (07_confusion_matrix) run in the
-reader's browser without a kernel. Their JavaScript lives in ``_static/js/``; the data
-they need (MNIST test digits, the trained CNN's weights, the confusion matrix and its
+The filter playground (01_convolution, 03_max_pool), the draw-a-digit panels (06_evaluation:
+the CNN; 08_beyond_the_article: the CNN beside the MLP, with a shift control) and the
+clickable confusion matrix (07_confusion_matrix) run in the reader's browser without a kernel. Their JavaScript lives in ``_static/js/``; the data
+they need (MNIST test digits, the trained CNN's and MLP's weights, the confusion matrix and its
 thumbnails, matplotlib's colour maps) is written by ``scripts/export_web_assets.py`` with
 the functions here, as small ``.js`` files that register themselves in ``window.CNNBookData``
 (a script tag works from any static host, and from a file opened from disk, where ``fetch``
@@ -30,7 +30,7 @@ from .ops import KERNEL_PRESETS
 from .raster import COUNT_CMAP, SIGNED_CMAP
 
 #: How the page's loader finds each asset: ``_static/web/<name>.js``.
-ASSET_NAMES = ("digits", "model", "confusion", "colormaps")
+ASSET_NAMES = ("digits", "model", "mlp", "confusion", "colormaps")
 #: The Keras layer types the in-page network knows.
 LAYER_TYPES = {
     "Conv2D": "conv2d",
@@ -171,17 +171,27 @@ def save_weights(model, path) -> int:
     return len(arrays)
 
 
-def book_model(path):
-    """The article's CNN with the weights in ``path``, a file written by ``save_weights``
-    (the book's run: ``web/cnn_weights.npz`` of the repository, see scripts/export_web_assets.py)."""
+def book_model(path, build=None):
+    """The network ``build()`` makes (default ``models.build_cnn``, the article's CNN) with the
+    weights in ``path``, a file written by ``save_weights``: the book's run, ``web/cnn_weights.npz``
+    and ``web/mlp_weights.npz`` (``build=models.build_mlp``) of the repository, see
+    scripts/export_web_assets.py."""
     path = Path(_checks.path("path", path))
+    if build is not None and not callable(build):
+        raise TypeError(f"build: expected a function that returns a Keras model, got {type(build).__name__}")
     if not path.is_file():
         raise FileNotFoundError(f"path: no weights file at {path} (make notebooks writes it)")
-    model = models.build_cnn()
+    model = (build or models.build_cnn)()
     with np.load(path, allow_pickle=False) as weights:
         for layer in model.layers:
             if layer.weights:
-                layer.set_weights([weights[f"{layer.name}/{name}"] for name in _WEIGHT_NAMES])
+                keys = [f"{layer.name}/{name}" for name in _WEIGHT_NAMES]
+                if not set(keys) <= set(weights.files):
+                    raise ValueError(
+                        f"path: {path.name} has no weights for layer {layer.name!r} of {model.name} "
+                        f"(it holds {sorted(weights.files)}): the file of another network?"
+                    )
+                layer.set_weights([weights[key] for key in keys])
     return model
 
 

@@ -1,8 +1,8 @@
 """Interactive explorers for the chapters, built on core ipywidgets only (7.7 in Colab, 8.x elsewhere).
 
 Introduced in 01_convolution (``convolution_explorer``), 02_multiple_filters
-(``filters_explorer``), 03_max_pool (``pooling_explorer``) and 06_evaluation
-(``network_explorer``). Each function returns an explorer object: display it (it is the
+(``filters_explorer``), 03_max_pool (``pooling_explorer``), 06_evaluation
+(``network_explorer``) and 08_beyond_the_article (``shift_explorer``). Each function returns an explorer object: display it (it is the
 last value of a cell, or ``display(explorer)``), and drive it with the widgets it keeps as
 attributes (``explorer.controls`` names every one). The numbers come from ``cnn_lib.ops``
 (or from the Keras model) and the last computed arrays stay on the object, e.g.
@@ -26,7 +26,7 @@ import ipywidgets
 import numpy as np
 from IPython.display import display
 
-from . import _checks, article, ops
+from . import _checks, article, ops, robustness
 from .raster import (
     IMAGE_CMAP,
     MAP_CMAP,
@@ -47,6 +47,9 @@ KERNEL_SIZES = (3, 5)
 POOL_SIZES = (2, 3, 4)
 MAX_FILTERS = 36
 MAX_SHIFT = 4
+#: How far ``shift_explorer`` moves a digit each way, in pixels; the HTML book's shift control
+#: (_static/js/draw-digit.js, MAX_SHIFT) goes as far, which its browser test checks.
+NETWORK_MAX_SHIFT = 10
 KEEPING = "keeping the last good output"
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # the largest weight a kernel entry may hold
 
@@ -798,20 +801,25 @@ class NetworkExplorer(Explorer):
         self._clear()
 
     def _bars_html(self) -> str:
-        best = int(np.argmax(self.probabilities))
         label = None if self.labels is None else int(self.labels[self.index.value])
-        rows = []
-        for digit, probability in enumerate(self.probabilities):
-            weight = "bold" if digit == best else "normal"
-            note = " &larr; label" if digit == label else ""
-            rows.append(
-                f'<div style="display:flex;align-items:center;height:18px;font-weight:{weight}">'
-                f'<span style="width:16px">{digit}</span>'
-                f'<span style="display:inline-block;width:{max(1, round(160 * float(probability)))}px;'
-                f'height:12px;background:#542788;margin-right:6px"></span>'
-                f'<span style="font-size:12px">{100 * float(probability):.1f} %{note}</span></div>'
-            )
-        return "".join(rows)
+        return _probability_bars(self.probabilities, label)
+
+
+def _probability_bars(probabilities, label=None, width: int = 160) -> str:
+    """Ten horizontal bars as HTML, the most probable class in bold, the label marked."""
+    best = int(np.argmax(probabilities))
+    rows = []
+    for digit, probability in enumerate(probabilities):
+        weight = "bold" if digit == best else "normal"
+        note = " &larr; label" if digit == label else ""
+        rows.append(
+            f'<div style="display:flex;align-items:center;height:18px;font-weight:{weight}">'
+            f'<span style="width:16px">{digit}</span>'
+            f'<span style="display:inline-block;width:{max(1, round(width * float(probability)))}px;'
+            f'height:12px;background:#542788;margin-right:6px"></span>'
+            f'<span style="font-size:12px">{100 * float(probability):.1f} %{note}</span></div>'
+        )
+    return "".join(rows)
 
 
 def network_explorer(model, images, labels=None, *, index: int = 0, layer: str | None = None):
@@ -827,3 +835,156 @@ def network_explorer(model, images, labels=None, *, index: int = 0, layer: str |
     import keras  # noqa: PLC0415 - importing cnn_lib.widgets must not import TensorFlow
 
     return NetworkExplorer(model, images, labels, index=index, layer=layer, keras=keras)
+
+
+# --- 5. several networks on one moved digit ---------------------------------------------------------
+
+
+class ShiftExplorer(Explorer):
+    """One digit moved a pixel at a time, and what each of several trained networks reads.
+
+    Arrays after each update: ``shifted`` (H, W) float32 = ``robustness.shift_images`` of the
+    chosen image by (``shift_y``, ``shift_x``) pixels, zeros shifted in; ``probabilities``
+    {name: (classes,) float32} = ``model(shifted)`` for each network. The sliders take the arrow
+    keys once clicked; the buttons move one pixel, "centre" undoes the shift. Introduced in
+    08_beyond_the_article.
+    """
+
+    def __init__(self, networks, images, labels, *, index, max_shift):
+        networks = _checks.instance("networks", networks, dict, "a dict of name -> Keras model")
+        if not networks:
+            raise ValueError("networks: expected at least one name -> model")
+        for name, model in networks.items():
+            _checks.string("networks", name)
+            _checks.keras_model(f"networks[{name!r}]", model)
+        images = _float_images("images", images, stack=True)
+        for name, model in networks.items():
+            expected = tuple(model.inputs[0].shape[1:])
+            if expected[:2] != images.shape[1:] or expected[2:] not in ((1,), ()):
+                raise ValueError(
+                    f"images: expected images of {expected[0]} x {expected[1]} with one channel for "
+                    f"networks[{name!r}], got shape {images.shape}"
+                )
+        labels = None if labels is None else _checks.class_labels("labels", labels, count=len(images))
+        index = _checks.integer("index", index, minimum=0, maximum=len(images) - 1)
+        max_shift = _checks.integer("max_shift", max_shift, minimum=1, maximum=min(images.shape[1:]))
+        super().__init__()
+        self.networks, self.images, self.labels, self.max_shift = dict(networks), images, labels, max_shift
+        style = {"description_width": "initial"}
+        self.index = ipywidgets.IntSlider(
+            value=index, min=0, max=len(images) - 1, description="image", style=style
+        )
+        self.shift_x = ipywidgets.IntSlider(
+            value=0, min=-max_shift, max=max_shift, description="shift right", style=style
+        )
+        self.shift_y = ipywidgets.IntSlider(
+            value=0, min=-max_shift, max=max_shift, description="shift down", style=style
+        )
+        self.controls = {"index": self.index, "shift_x": self.shift_x, "shift_y": self.shift_y}
+        for widget in self.controls.values():
+            self._observe(widget, self._compute)
+        self.buttons = {}
+        for name, (text, tooltip, dy, dx) in {
+            "up": ("\u2191", "move up one pixel", -1, 0),
+            "left": ("\u2190", "move left one pixel", 0, -1),
+            "centre": ("\u25cb", "back to the centred digit", 0, 0),
+            "right": ("\u2192", "move right one pixel", 0, 1),
+            "down": ("\u2193", "move down one pixel", 1, 0),
+        }.items():
+            button = ipywidgets.Button(
+                description=text, tooltip=tooltip, layout=ipywidgets.Layout(width="36px")
+            )
+            button.on_click(lambda _, dy=dy, dx=dx, centre=name == "centre": self.move(dy, dx, centre=centre))
+            self.buttons[name] = button
+        self.controls.update(self.buttons)
+
+        self.title = ipywidgets.HTML()
+        self.input_image = _image_widget(140)
+        self.readings = ipywidgets.HTML()
+        self.bars = {name: ipywidgets.HTML() for name in self.networks}
+        self.widget = ipywidgets.VBox(
+            [
+                ipywidgets.HBox([self.index, self.shift_x, self.shift_y]),
+                ipywidgets.HBox(
+                    [
+                        ipywidgets.VBox(
+                            [
+                                self.title,
+                                self.input_image,
+                                ipywidgets.HBox(
+                                    [self.buttons[name] for name in ("left", "up", "centre", "down", "right")]
+                                ),
+                            ]
+                        ),
+                        *(
+                            ipywidgets.VBox(
+                                [_caption(name), self.bars[name]], layout=ipywidgets.Layout(margin="0 16px")
+                            )
+                            for name in self.networks
+                        ),
+                    ]
+                ),
+                self.readings,
+                self.message,
+            ]
+        )
+        self._compute()
+
+    def move(self, dy: int, dx: int, *, centre: bool = False) -> None:
+        """Move the digit dy pixels down and dx right (what the buttons do); ``centre`` undoes the shift."""
+        dy, dx = (
+            _checks.integer("dy", dy, minimum=-1, maximum=1),
+            _checks.integer("dx", dx, minimum=-1, maximum=1),
+        )
+        limit = self.max_shift
+        with self._hold():
+            self.shift_y.value = 0 if centre else max(-limit, min(limit, self.shift_y.value + dy))
+            self.shift_x.value = 0 if centre else max(-limit, min(limit, self.shift_x.value + dx))
+        self._safely(self._compute)
+
+    def _compute(self):
+        index, dy, dx = self.index.value, self.shift_y.value, self.shift_x.value
+        shifted = robustness.shift_images(self.images[index : index + 1], dy, dx)
+        batch = shifted[..., np.newaxis]
+        import keras  # noqa: PLC0415 - only once a network is asked to read
+
+        self.shifted = shifted[0]
+        self.probabilities = {
+            name: keras.ops.convert_to_numpy(model(batch, training=False))[0].astype(np.float32)
+            for name, model in self.networks.items()
+        }
+        label = None if self.labels is None else int(self.labels[index])
+        _set_png(
+            self.input_image,
+            upscale(colorize(self.shifted, IMAGE_CMAP), max(1, 140 // max(self.shifted.shape))),
+        )
+        moved = ", ".join(
+            f"{abs(step)} px {word}"
+            for step, word in ((dy, "down" if dy > 0 else "up"), (dx, "right" if dx > 0 else "left"))
+            if step
+        )
+        self.title.value = (
+            f"<b>input</b>: image {index}{'' if label is None else f', label {label}'}; "
+            f"shift {moved or 'none'}"
+        )
+        for name, probabilities in self.probabilities.items():
+            self.bars[name].value = _probability_bars(probabilities, label, width=120)
+        readings = "; ".join(
+            f"the {html.escape(name)} reads <b>{int(np.argmax(p))}</b> ({100 * float(p.max()):.1f} %)"
+            for name, p in self.probabilities.items()
+        )
+        self.readings.value = readings[0].upper() + readings[1:]
+        self._clear()
+
+
+def shift_explorer(networks, images, labels=None, *, index: int = 0, max_shift: int = NETWORK_MAX_SHIFT):
+    """Move a test digit a pixel at a time and watch several trained networks read it.
+
+    networks: {name: built keras.Model} whose input is the images' H x W with one channel, for
+    example ``{"CNN": cnn, "MLP": mlp}``; images: (n, H, W) or (n, H, W, 1), uint8 0..255
+    (divided by 255) or floats; labels: None or (n,) integers; max_shift: how far each slider
+    goes each way, in pixels. The digit is moved with ``robustness.shift_images`` (whole pixels,
+    zeros shifted in), as chapter 08's curves and the HTML book's shift control move it. Returns
+    a ``ShiftExplorer``. Introduced in 08_beyond_the_article.
+    """
+    return ShiftExplorer(networks, images, labels, index=index, max_shift=max_shift)

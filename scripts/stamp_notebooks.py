@@ -31,9 +31,9 @@ from cnn_lib import environment  # noqa: E402
 
 TEMPLATE = """\
 # Before anything imports TensorFlow: the book's environment (cnn_lib/environment.py). Among it
-# oneDNN's CPU kernels, which TensorFlow leaves off on processors without AVX-512, where they train
-# this CNN about twice as fast (the appendix "How fast can it train?" measures it). A variable you
-# set yourself is kept.
+# oneDNN's CPU kernels, which TensorFlow turns on by itself only on CPUs with VNNI, BF16 or AMX
+# instructions; elsewhere they train this CNN about twice as fast as TensorFlow's default (the
+# appendix "How fast can it train?" measures it). A variable you set yourself is kept.
 import os
 import sys
 

@@ -38,6 +38,7 @@ from cnn_lib import (
     widgets,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 IMAGE = np.zeros((6, 6), np.float32)
 NAN_IMAGE = np.full((6, 6), np.nan, np.float32)
 INF_IMAGE = np.full((6, 6), np.inf, np.float32)
@@ -2254,6 +2255,73 @@ BAD_INPUTS = [
         lambda: widgets.network_explorer(cnn(), STACK, index=-1),
         ValueError,
         "index: expected an integer in 0..1, got -1",
+    ),
+    # --- 08_beyond_the_article: the shift explorer, and the networks kept for the HTML book
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer([cnn()], STACK),
+        TypeError,
+        "networks: expected a dict of name -> Keras model, got list",
+    ),
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer({}, STACK),
+        ValueError,
+        "networks: expected at least one",
+    ),
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer({"CNN": object()}, STACK),
+        TypeError,
+        r"networks\['CNN'\]: expected a Keras model",
+    ),
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer({"MLP": models.build_mlp()}, np.zeros((2, 14, 14))),
+        ValueError,
+        r"images: expected images of 28 x 28 with one channel for networks\['MLP'\]",
+    ),
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer({"CNN": cnn()}, STACK, max_shift=0),
+        ValueError,
+        "max_shift: expected an integer in 1..28, got 0",
+    ),
+    (
+        widgets.shift_explorer,
+        lambda: widgets.shift_explorer({"CNN": cnn()}, STACK, labels=[1]),
+        ValueError,
+        "labels",
+    ),
+    (
+        widgets.ShiftExplorer,
+        lambda: widgets.ShiftExplorer({"CNN": cnn()}, STACK, None, index=0, max_shift="10"),
+        TypeError,
+        "max_shift: expected an integer, got str",
+    ),
+    (
+        runs.save_companion,
+        lambda: runs.save_companion("run", "mlp", models.build_mlp()),
+        TypeError,
+        "run: expected a runs.TrainedRun, got str",
+    ),
+    (
+        runs.load_companion,
+        lambda: runs.load_companion(None, "mlp"),
+        TypeError,
+        "run: expected a runs.TrainedRun",
+    ),
+    (
+        web.book_model,
+        lambda: web.book_model(ROOT / "web" / "cnn_weights.npz", build=models.build_mlp),
+        ValueError,
+        "path: cnn_weights.npz has no weights for layer 'hidden' of mnist_mlp",
+    ),
+    (
+        web.book_model,
+        lambda: web.book_model(ROOT / "web" / "cnn_weights.npz", build="mlp"),
+        TypeError,
+        "build: expected a function",
     ),
     # --- 08_beyond_the_article: the multilayer perceptron and the plots of the chapter
     (

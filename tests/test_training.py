@@ -58,6 +58,36 @@ def test_saved_run_is_found_and_equal(small_data, empty_cache):
     assert json.loads((loaded.path / "meta.json").read_text())["recipe"]["epochs"] == 2
 
 
+@pytest.mark.slow
+def test_a_companion_model_is_kept_beside_its_run(small_data, empty_cache):
+    """Chapter 08's MLP kept beside the CNN's run: loaded back with the same weights and
+    predictions, replaced whole by a second save, and nothing half-written left in the folder."""
+    import keras
+
+    run = runs.load_or_train_cnn(*small_data, SMALL, verbose=0)
+    assert runs.load_companion(run, "mlp") is None
+    keras.utils.set_random_seed(1)
+    first = models.build_mlp()
+    keras.utils.set_random_seed(2)
+    second = models.build_mlp()
+    x = small_data[0][:20]
+    for mlp in (first, second):
+        path = runs.save_companion(run, "mlp", mlp)
+        assert path == run.path / "mlp.keras"
+        loaded = runs.load_companion(runs.load_run(*small_data, SMALL), "mlp")
+        for a, b in zip(loaded.get_weights(), mlp.get_weights(), strict=True):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(loaded.predict(x, verbose=0), mlp.predict(x, verbose=0))
+    assert sorted(p.name for p in run.path.iterdir()) == [
+        "history.json",
+        "meta.json",
+        "mlp.keras",
+        "model.keras",
+    ]
+    with pytest.raises(ValueError, match="name: expected letters and digits other than 'model'"):
+        runs.save_companion(run, "model", first)
+
+
 def test_key_changes_with_everything_that_decides_the_result(small_data):
     x, y = small_data
     base = runs.run_key(x, y, SMALL)

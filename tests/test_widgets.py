@@ -498,3 +498,59 @@ def test_network_explorer_drives_every_control(network_model):
     weights = model.get_layer("conv2d_1").get_weights()[0]
     assert check_legend(explorer.filters_caption.value, float(np.abs(weights).max())) == ("orange", "purple")
     assert driver.finish("network_explorer") == 3
+
+
+def test_shift_explorer_moves_the_digit_for_every_network(network_model):
+    """Oracle: a shift written out with slices (not robustness.shift_images), and model.predict."""
+    import keras
+
+    from cnn_lib import models
+
+    keras.utils.set_random_seed(4)
+    mlp = models.build_mlp()
+    networks = {"CNN": network_model, "MLP": mlp}
+    images = synthetic_digits(3)
+    explorer = widgets.shift_explorer(networks, images, LABELS[:3])
+    driver = Driver(explorer)
+    assert explorer.shift_x.max == -explorer.shift_x.min == widgets.NETWORK_MAX_SHIFT
+
+    def check(dy, dx):
+        index = explorer.index.value
+        image = images[index].astype(np.float32) / 255
+        expected = np.zeros_like(image)
+        rows, cols = slice(max(dy, 0), 28 + min(dy, 0)), slice(max(dx, 0), 28 + min(dx, 0))
+        expected[rows, cols] = image[max(-dy, 0) : 28 - max(dy, 0), max(-dx, 0) : 28 - max(dx, 0)]
+        assert (explorer.shift_y.value, explorer.shift_x.value) == (dy, dx)
+        np.testing.assert_array_equal(explorer.shifted, expected)
+        assert_shows(centres(shown(explorer.input_image), (28, 28), 5), colours(expected, "binary"), "input")
+        for name, model in networks.items():
+            want = model.predict(expected[None, :, :, None], verbose=0)[0]
+            np.testing.assert_allclose(explorer.probabilities[name], want, atol=1e-6)
+            assert f"{100 * want.max():.1f} %" in explorer.bars[name].value
+            assert f"the {name} reads <b>{int(want.argmax())}</b>" in explorer.readings.value.replace(
+                "The", "the"
+            )
+        assert explorer.message.value == ""
+
+    check(0, 0)
+    driver.set("right")
+    driver.set("right")
+    check(0, 2)
+    driver.set("up")
+    check(-1, 2)
+    driver.set("left")
+    driver.set("down")
+    driver.set("down")
+    check(1, 1)
+    driver.set("shift_x", -5)
+    driver.set("shift_y", 3)
+    check(3, -5)
+    driver.set("index", 2)
+    check(3, -5)
+    driver.set("centre")
+    check(0, 0)
+    # The buttons stop at the limit, as the page's do.
+    for _ in range(widgets.NETWORK_MAX_SHIFT + 2):
+        explorer.buttons["right"].click()
+    check(0, widgets.NETWORK_MAX_SHIFT)
+    assert driver.finish("shift_explorer") == 8

@@ -1,15 +1,21 @@
-// Draw-a-digit panel of 06_evaluation: the book's trained CNN runs in the page, on the reader's drawing.
+// Draw-a-digit panels: the book's trained networks run in the page, on the reader's drawing.
 //
 // Every page of the book loads this file; it does something only where a <div class="cnn-draw-digit">
-// is, and loads the network's weights (_static/web/model.js, 1.3 MB) only there.
+// is, and loads a network's weights only there: the CNN (_static/web/model.js, 1.3 MB) always, the
+// MLP (_static/web/mlp.js, 1.3 MB) where the container asks for it. Options, as data attributes:
+//   data-networks="cnn mlp"  the networks shown side by side (default "cnn": 06_evaluation);
+//   data-shift               buttons and arrow keys that move the 28x28 image both networks see a
+//                            pixel at a time, after the MNIST-style centring (08_beyond_the_article).
 //
-// For tests and benchmarks, window.CNNBook.cnn = {
+// For tests and benchmarks, window.CNNBook.cnn and window.CNNBook.mlp = {
 //   ready       Promise of the network (reading it starts the download of the weights),
 //   predict(x)  Float32Array(784) of grey levels in [0, 1], row-major 28x28 -> Array(10) of probabilities,
 //   preprocess(pixels, h, w)  Float32Array(h*w) of ink in [0, 1] -> Float32Array(784), as cnn_lib/digitize.py,
-// }; and each panel's container has container.cnnDraw = { lastInput(), lastProbabilities() }, and
-// data-cnn-status="ready" once the network and the test digits are loaded (CNNBook.start).
-// "What the network sees" is drawn dark ink on white, as the book's MNIST figures.
+//   shift(x, dy, dx)  the 28x28 image moved dy rows down and dx columns right, zeros shifted in,
+//                     as cnn_lib/robustness.shift_images,
+// }; and each panel's container has container.cnnDraw = { lastInput(), lastProbabilities(name),
+// offset() }, and data-cnn-status="ready" once the networks and the test digits are loaded
+// (CNNBook.start). "What the network sees" is drawn dark ink on white, as the book's MNIST figures.
 (function () {
   "use strict";
   // Sphinx may add this file before cnn-book-loader.js: share the object, and start once the
@@ -22,6 +28,7 @@
   var PAD = 280; // side of the drawing canvas in canvas pixels
   var PEN = 22; // stroke width: PAD / 12.7, about the pen of MNIST's writers once scaled down
   var STEP = 10; // keyboard pen step (Shift: 3 steps)
+  var MAX_SHIFT = 10; // how far the shift control moves the image each way: cnn_lib.widgets.NETWORK_MAX_SHIFT
 
   // ---------------------------------------------------------------------------------------------
   // Preprocessing: the mirror of cnn_lib/digitize.py (see its docstring for the rules).
@@ -104,6 +111,24 @@
     var out = new Float32Array(SIZE * SIZE);
     for (i = 0; i < nh; i++) {
       for (j = 0; j < nw; j++) out[(oy + i) * SIZE + ox + j] = Math.min(1, Math.max(0, fitted[i * nw + j]));
+    }
+    return out;
+  }
+
+  // The image moved dy rows down and dx columns right (negative: up, left), as
+  // cnn_lib/robustness.shift_images: whole pixels, those pushed over the edge are lost, zeros come in.
+  function shift(x, dy, dx) {
+    if (!x || x.length !== SIZE * SIZE) {
+      throw new RangeError("shift: x must hold " + SIZE * SIZE + " grey levels (28x28, row-major)");
+    }
+    [dy, dx].forEach(function (step) {
+      if (!(Number.isInteger(step) && Math.abs(step) <= SIZE)) {
+        throw new RangeError("shift: dy and dx must be whole pixels from -" + SIZE + " to " + SIZE + ", got " + step);
+      }
+    });
+    var out = new Float32Array(SIZE * SIZE);
+    for (var y = Math.max(dy, 0); y < SIZE + Math.min(dy, 0); y++) {
+      for (var c = Math.max(dx, 0); c < SIZE + Math.min(dx, 0); c++) out[y * SIZE + c] = x[(y - dy) * SIZE + c - dx];
     }
     return out;
   }
@@ -234,32 +259,40 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // window.CNNBook.cnn: loads the weights on first use of `ready`, never on pages that do not ask.
+  // window.CNNBook.cnn and .mlp: each loads its weights on first use of `ready`, never on pages
+  // that do not ask.
 
-  var network = null;
-  var networkPromise = null;
+  function networkApi(asset, title) {
+    var network = null;
+    var networkPromise = null;
+    var where = "CNNBook." + asset.replace("model", "cnn");
 
-  function loadNetwork() {
-    if (!networkPromise) {
-      networkPromise = book.load("model").then(function (data) {
-        network = buildNetwork(data);
-        return network;
-      });
+    function load() {
+      if (!networkPromise) {
+        networkPromise = book.load(asset).then(function (data) {
+          network = buildNetwork(data);
+          return network;
+        });
+      }
+      return networkPromise;
     }
-    return networkPromise;
+
+    function predict(x) {
+      if (!network) throw new Error(where + ".predict: the network is not loaded yet (wait for " + where + ".ready)");
+      if (!x || x.length !== network.inputSize) {
+        throw new RangeError(where + ".predict: expected " + network.inputSize + " grey levels (28x28, row-major)");
+      }
+      return forward(network, x instanceof Float32Array ? x : Float32Array.from(x));
+    }
+
+    var api = { title: title, predict: predict, preprocess: preprocess, shift: shift, size: SIZE, fit: FIT, maxShift: MAX_SHIFT };
+    Object.defineProperty(api, "ready", { enumerable: true, get: load });
+    return api;
   }
 
-  function predict(x) {
-    if (!network) throw new Error("CNNBook.cnn.predict: the network is not loaded yet (wait for CNNBook.cnn.ready)");
-    if (!x || x.length !== network.inputSize) {
-      throw new RangeError("CNNBook.cnn.predict: expected " + network.inputSize + " grey levels (28x28, row-major)");
-    }
-    return forward(network, x instanceof Float32Array ? x : Float32Array.from(x));
-  }
-
-  var cnn = { predict: predict, preprocess: preprocess, size: SIZE, fit: FIT };
-  Object.defineProperty(cnn, "ready", { enumerable: true, get: loadNetwork });
-  book.cnn = cnn;
+  var NETWORKS = { cnn: networkApi("model", "CNN"), mlp: networkApi("mlp", "MLP") };
+  book.cnn = NETWORKS.cnn;
+  book.mlp = NETWORKS.mlp;
 
   // ---------------------------------------------------------------------------------------------
   // The panel.
@@ -268,12 +301,33 @@
     return (digit === 8 ? "an " : "a ") + digit;
   }
 
-  function reading(digit, p) {
-    return "The network reads " + aDigit(digit) + " (" + book.format.percent(p) + ")";
+  // "The network reads a 7 (99.1%)" with one network; "The CNN reads a 7 (99.1%)" beside others.
+  function reading(who, digit, p) {
+    return "The " + who + " reads " + aDigit(digit) + " (" + book.format.percent(p) + ")";
+  }
+
+  function argmax(values) {
+    var best = 0;
+    for (var k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
+    return best;
+  }
+
+  // "0 px", "2 px right", "1 px up, 3 px left"
+  function offsetText(dy, dx) {
+    var parts = [];
+    if (dy) parts.push(Math.abs(dy) + " px " + (dy > 0 ? "down" : "up"));
+    if (dx) parts.push(Math.abs(dx) + " px " + (dx > 0 ? "right" : "left"));
+    return parts.length ? parts.join(", ") : "none (centred)";
   }
 
   function setup(container) {
     var el = book.el;
+    var names = (container.dataset.networks || "cnn").trim().split(/\s+/);
+    names.forEach(function (name) {
+      if (!NETWORKS[name]) throw new Error("draw-digit.js: unknown network " + JSON.stringify(name) + " in data-networks");
+    });
+    var several = names.length > 1;
+    var shifting = container.hasAttribute("data-shift");
     var fallback = container.querySelector(".cnn-fallback");
     if (fallback) fallback.remove();
     container.classList.add("cnn-dd");
@@ -306,39 +360,96 @@
 
     var result = el("div", { className: "cnn-dd-result" });
     var head = el("div", { className: "cnn-dd-head" }, result);
-    var seen = el("figure", { className: "cnn-dd-seen" }, head);
+    var seenBox = el("div", { className: "cnn-dd-seen-box" }, head);
+    var seen = el("figure", { className: "cnn-dd-seen" }, seenBox);
     var input = el("canvas", {
       className: "cnn-dd-input",
       width: SIZE * 4,
       height: SIZE * 4,
       role: "img",
-      "aria-label": "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred.",
+      "aria-label":
+        "The 28 by 28 image the " + (several ? "networks read" : "network reads") +
+        ": the drawing cropped, scaled to fit 20 by 20 and centred" + (shifting ? ", then moved by the shift buttons." : "."),
     }, seen);
-    el("figcaption", { text: "What the network sees (28×28)" }, seen);
+    el("figcaption", { text: "What the " + (several ? "networks see" : "network sees") + " (28×28)" }, seen);
+    var offset = { dy: 0, dx: 0 };
+    var shiftButtons = {};
+    var shiftReadout = null;
+    if (shifting) {
+      // Buttons, and the arrow keys while the focus is on any of them (on the pad they move the pen).
+      var group = el("div", {
+        className: "cnn-dd-shift",
+        role: "group",
+        "aria-label": "Move the 28 by 28 image one pixel at a time (arrow keys work here)",
+      }, seenBox);
+      [
+        ["up", "↑", "Move the image up one pixel", -1, 0],
+        ["left", "←", "Move the image left one pixel", 0, -1],
+        ["centre", "○", "Undo the shift: back to the centred image", 0, 0],
+        ["right", "→", "Move the image right one pixel", 0, 1],
+        ["down", "↓", "Move the image down one pixel", 1, 0],
+      ].forEach(function (spec) {
+        var button = el("button", {
+          className: "cnn-dd-shift-" + spec[0],
+          type: "button",
+          text: spec[1],
+          "aria-label": spec[2],
+          title: spec[2],
+        }, group);
+        button.addEventListener("click", function () {
+          moveBy(spec[3], spec[4], spec[0] === "centre");
+        });
+        shiftButtons[spec[0]] = button;
+      });
+      shiftReadout = el("p", { className: "cnn-dd-offset", "aria-live": "polite" }, seenBox);
+      group.addEventListener("keydown", function (event) {
+        if (event.altKey || event.ctrlKey || event.metaKey) return;
+        var move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
+        if (move) {
+          event.preventDefault();
+          moveBy(move[0], move[1], false);
+        } else if (event.key === "Home" || event.key === "Escape") {
+          event.preventDefault();
+          moveBy(0, 0, true);
+        }
+      });
+    }
     // Where CNNBook.fail explains a failure (data-cnn-note), as the fallback text did.
     var status = el("p", {
       className: "cnn-dd-status",
       "aria-live": "polite",
       "data-cnn-note": "",
-      text: "Loading the network…",
+      text: "Loading the " + (several ? "networks" : "network") + "…",
     }, head);
-    var bars = el("ol", { className: "cnn-dd-bars", start: "0" }, result);
-    var rows = [];
-    for (var d = 0; d < 10; d++) {
-      var row = el("li", { className: "cnn-dd-bar" }, bars);
-      el("span", { className: "cnn-dd-digit", text: String(d) }, row);
-      var track = el("span", { className: "cnn-dd-track", "aria-hidden": "true" }, row);
-      var fill = el("span", { className: "cnn-dd-fill" }, track);
-      var value = el("span", { className: "cnn-dd-value", text: "–" }, row);
-      rows.push({ row: row, fill: fill, value: value });
-    }
+    var columns = el("div", { className: "cnn-dd-networks" + (several ? " cnn-dd-several" : "") }, result);
+    var outputs = names.map(function (name) {
+      var column = el("div", { className: "cnn-dd-network", "data-network": name }, columns);
+      var title = NETWORKS[name].title;
+      if (several) el("p", { className: "cnn-dd-name", text: title, "aria-hidden": "true" }, column);
+      var bars = el("ol", {
+        className: "cnn-dd-bars",
+        start: "0",
+        "aria-label": "The " + (several ? title + "'s" : "network's") + " probability for each digit 0 to 9",
+      }, column);
+      var rows = [];
+      for (var d = 0; d < 10; d++) {
+        var row = el("li", { className: "cnn-dd-bar" }, bars);
+        el("span", { className: "cnn-dd-digit", text: String(d) }, row);
+        var track = el("span", { className: "cnn-dd-track", "aria-hidden": "true" }, row);
+        var fill = el("span", { className: "cnn-dd-fill" }, track);
+        var value = el("span", { className: "cnn-dd-value", text: "–" }, row);
+        rows.push({ row: row, fill: fill, value: value });
+      }
+      return { name: name, network: NETWORKS[name], rows: rows, last: null };
+    });
     container.append(pad, result);
 
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
     var view = new book.Raster(input, SIZE * 4); // 4 screen pixels per input pixel
     var ink = book.ink(1); // dark ink on white, as the book's figures
-    var lastInput = null;
-    var lastProbabilities = null;
+    var base = null; // the centred 28x28 image, before any shift
+    var baseNote = "";
+    var lastInput = null; // what the networks saw: base, shifted
     var hasInk = false;
     var digits = null;
     var ready = false;
@@ -347,8 +458,14 @@
       lastInput: function () {
         return lastInput && Array.prototype.slice.call(lastInput);
       },
-      lastProbabilities: function () {
-        return lastProbabilities && lastProbabilities.slice();
+      // The probabilities of the network `name` ("cnn", "mlp"; default: the first shown).
+      lastProbabilities: function (name) {
+        var output = name ? outputs.filter(function (o) { return o.name === name; })[0] : outputs[0];
+        if (!output) throw new Error("cnnDraw.lastProbabilities: this panel shows no network " + name);
+        return output.last && output.last.slice();
+      },
+      offset: function () {
+        return [offset.dy, offset.dx];
       },
       canvas: canvas,
     };
@@ -360,38 +477,64 @@
     }
 
     function resetDisplay(message) {
+      base = null;
+      baseNote = "";
       lastInput = null;
-      lastProbabilities = null;
       view.clear();
-      rows.forEach(function (r) {
-        r.fill.style.width = "0";
-        r.value.textContent = "–";
-        r.row.classList.remove("cnn-dd-top");
+      outputs.forEach(function (output) {
+        output.last = null;
+        output.rows.forEach(function (r) {
+          r.fill.style.width = "0";
+          r.value.textContent = "–";
+          r.row.classList.remove("cnn-dd-top");
+        });
       });
       status.textContent = message;
     }
 
     function idleMessage() {
-      return ready ? "Draw a digit in the box, or load a test digit." : "Loading the network…";
+      return ready ? "Draw a digit in the box, or load a test digit." : "Loading the " + (several ? "networks" : "network") + "…";
     }
 
-    function show(x, probabilities, note) {
-      lastInput = x;
-      lastProbabilities = probabilities;
-      view.draw(x, SIZE, SIZE, ink);
-      var best = 0;
-      for (var k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
-      rows.forEach(function (r, k) {
-        r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
-        r.value.textContent = book.format.percent(probabilities[k]);
-        r.row.classList.toggle("cnn-dd-top", k === best);
-      });
+    // The centred image x, moved by the shift control, read by every network of the panel.
+    function show(x, note) {
+      base = x;
+      baseNote = note || "";
+      lastInput = shifting ? shift(x, offset.dy, offset.dx) : x;
+      view.draw(lastInput, SIZE, SIZE, ink);
       status.textContent = "";
-      if (note) {
-        el("span", { className: "cnn-dd-note", text: note + " " }, status);
-      }
-      status.append(reading(best, probabilities[best]));
+      if (note) el("span", { className: "cnn-dd-note", text: note + " " }, status);
+      outputs.forEach(function (output, n) {
+        var probabilities = output.network.predict(lastInput);
+        var best = argmax(probabilities);
+        output.last = probabilities;
+        output.rows.forEach(function (r, k) {
+          r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
+          r.value.textContent = book.format.percent(probabilities[k]);
+          r.row.classList.toggle("cnn-dd-top", k === best);
+        });
+        var text = reading(several ? output.network.title : "network", best, probabilities[best]);
+        status.append(n === 0 ? text : "; " + text.replace(/^The/, "the"));
+      });
+      status.append(several ? "." : "");
     }
+
+    // The shift control: one pixel at a time, at most MAX_SHIFT each way; `reset` centres again.
+    function moveBy(dy, dx, reset) {
+      offset.dy = reset ? 0 : Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, offset.dy + dy));
+      offset.dx = reset ? 0 : Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, offset.dx + dx));
+      showOffset();
+      if (base) show(base, baseNote);
+    }
+    function showOffset() {
+      if (!shifting) return;
+      shiftReadout.textContent = "Shift: " + offsetText(offset.dy, offset.dx);
+      shiftButtons.up.disabled = offset.dy === -MAX_SHIFT;
+      shiftButtons.down.disabled = offset.dy === MAX_SHIFT;
+      shiftButtons.left.disabled = offset.dx === -MAX_SHIFT;
+      shiftButtons.right.disabled = offset.dx === MAX_SHIFT;
+    }
+    showOffset();
 
     function predictDrawing() {
       if (!ready) return;
@@ -404,8 +547,7 @@
         if (alpha[i] > 0) any = true;
       }
       if (!any) return resetDisplay(idleMessage());
-      var x = preprocess(alpha, PAD, PAD);
-      show(x, predict(x));
+      show(preprocess(alpha, PAD, PAD));
     }
 
     var frameRequest = 0;
@@ -573,7 +715,7 @@
       ctx.globalAlpha = 1;
       hasInk = true;
       var label = digits.labels[k];
-      show(x, predict(x), "Test image " + digits.indices[k] + " is " + aDigit(label) + ".");
+      show(x, "Test image " + digits.indices[k] + " is " + aDigit(label) + ".");
     });
 
     // The pad's ink follows the theme: repaint the strokes in the new text colour, keeping their alpha.
@@ -585,7 +727,9 @@
       ctx.restore();
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
 
-    var networkLoaded = loadNetwork().then(function () {
+    var networksLoaded = Promise.all(outputs.map(function (output) {
+      return output.network.ready;
+    })).then(function () {
       ready = true;
       predictDrawing();
       if (!hasInk) status.textContent = idleMessage();
@@ -601,7 +745,7 @@
       });
     });
     // Ready (CNNBook.start) once the network runs and the test digits can be loaded.
-    return Promise.all([networkLoaded, digitsLoaded]).then(function () {
+    return Promise.all([networksLoaded, digitsLoaded]).then(function () {
       select.disabled = false;
     });
   }
