@@ -10,7 +10,7 @@ a fresh process, what TensorFlow's knobs do to the bare fit with the article's r
 unchanged (batch 300, float32): oneDNN on, unset or off, thread settings, tf.data input
 pipelines with and without autotuning, steps_per_execution and XLA.
 
-    python benchmarks/train_speed.py [--epochs 3] [--levers]
+    python benchmarks/train_speed.py [--epochs 3] [--levers] [--images 60000]
 
 The first epoch of each run includes graph tracing and is reported but not averaged; the
 slowest and the median of the others are both printed, because the epoch-boundary wait of the
@@ -109,42 +109,45 @@ def book_path(x, y, epochs: int) -> list[float]:
     return run.meta["epoch_seconds"]
 
 
-def training_data():
+def training_data(images: int = 60_000):
+    """The first ``images`` training images, preprocessed, and their one-hot labels."""
     (x_train, y_train), _ = data.load_mnist()
-    return data.preprocess_images(x_train), data.one_hot(y_train)
+    return data.preprocess_images(x_train[:images]), data.one_hot(y_train[:images])
 
 
-def report(name, seconds, flops, rate) -> float:
+def report(name, seconds, flops, rate, images=60_000) -> float:
+    """Print one run's figures; the article's epoch is scaled to ``images`` for the speed-up."""
     steady = statistics.median(seconds[1:])
     achieved = flops / steady / 1e9
+    article_epoch = article.SECONDS_PER_EPOCH * images / 60_000
     print(
         f"{name:32s} first epoch {seconds[0]:5.1f} s, then {steady:6.2f} s/epoch (slowest {max(seconds[1:]):5.1f})  "
         f"{achieved:6.1f} GFLOP/s  efficiency {achieved / rate:5.2f}  "
-        f"speed-up vs article {article.SECONDS_PER_EPOCH / steady:4.1f}x",
+        f"speed-up vs article {article_epoch / steady:4.1f}x",
         flush=True,
     )
     return steady
 
 
-def lever_child(name: str, epochs: int) -> None:
+def lever_child(name: str, epochs: int, images: int) -> None:
     """Runs in a fresh process: one lever's epoch seconds as JSON on stdout."""
-    x, y = training_data()
+    x, y = training_data(images)
     print(json.dumps(bare_fit(x, y, epochs, **LEVERS[name][1])))
 
 
-def levers(epochs: int, flops: int, rate: float) -> None:
+def levers(epochs: int, flops: int, rate: float, images: int) -> None:
     print(f"\nlevers, each a fresh process, batch {article.BATCH_SIZE}, float32, {epochs} epochs:")
     baseline = None
     for name, (lever_environment, _) in LEVERS.items():
         result = subprocess.run(
-            [sys.executable, __file__, "--lever", name, "--epochs", str(epochs)],
+            [sys.executable, __file__, "--lever", name, "--epochs", str(epochs), "--images", str(images)],
             env={**os.environ, **lever_environment},
             capture_output=True,
             text=True,
             check=True,
         )
         seconds = json.loads(result.stdout.strip().splitlines()[-1])
-        steady = report(name, seconds, flops, rate)
+        steady = report(name, seconds, flops, rate, images)
         baseline = baseline or steady
         print(f"{'':32s} change against the baseline: {steady / baseline - 1:+.1%}")
 
@@ -153,24 +156,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per measured run (>= 2)")
     parser.add_argument("--levers", action="store_true", help="also measure TensorFlow's knobs")
+    parser.add_argument(
+        "--images",
+        type=int,
+        default=60_000,
+        help="train on the first N training images (default: all; fewer for a quick check, the rates are then not the book's)",
+    )
     parser.add_argument("--lever", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not 2 <= args.epochs:
+        parser.error(f"--epochs: expected at least 2 (the first epoch is not averaged), got {args.epochs}")
+    if not 1_000 <= args.images <= 60_000:
+        parser.error(f"--images: expected 1000 to 60000 training images, got {args.images}")
     if args.lever:
-        lever_child(args.lever, args.epochs)
+        lever_child(args.lever, args.epochs, args.images)
         return
 
     rate = speed.matmul_gflops()
     print(f"numpy float32 matmul: {rate:8.1f} GFLOP/s")
-    flops = speed.training_flops_per_epoch(models.build_cnn())
-    print(f"model FLOPs per epoch: {flops / 1e12:8.3f} TFLOP (48,000 trained + 12,000 validated)")
-    x, y = training_data()
+    x, y = training_data(args.images)
+    fitted, validated = training.split_sizes(len(x), article.VALIDATION_SPLIT)
+    flops = speed.training_flops_per_epoch(models.build_cnn(), train_samples=fitted, validation_samples=validated)
+    print(
+        f"model FLOPs per epoch: {flops / 1e12:8.3f} TFLOP ({fitted:,d} trained + {validated:,d} validated)"
+    )
     results = {}
     for name, measure in (("bare model.fit", bare_fit), ("book path", book_path)):
-        results[name] = report(name, measure(x, y, args.epochs), flops, rate)
+        results[name] = report(name, measure(x, y, args.epochs), flops, rate, len(x))
     overhead = results["book path"] / results["bare model.fit"] - 1
     print(f"book path overhead against bare fit: {overhead:+.1%}")
     if args.levers:
-        levers(args.epochs, flops, rate)
+        levers(args.epochs, flops, rate, args.images)
 
 
 if __name__ == "__main__":

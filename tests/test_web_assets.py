@@ -2,7 +2,7 @@
 
 The committed weights (web/cnn_weights.npz) must be those of the run whose outputs the chapters
 show: same run key as chapter 05's stored output, same test accuracy and error count as
-chapter 06's stored glue values.
+chapter 06's stored glue values; and web/mlp_weights.npz the MLP of chapter 08's stored outputs.
 """
 
 import json
@@ -12,10 +12,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from cnn_lib import data, evaluation, raster, web
+from cnn_lib import data, evaluation, models, raster, web
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "web" / "cnn_weights.npz"  # scripts/export_web_assets.py's WEIGHTS
+MLP_WEIGHTS = ROOT / "web" / "mlp_weights.npz"  # and its MLP_WEIGHTS
 
 
 def stored_glue(notebook, name):
@@ -91,6 +92,24 @@ def test_committed_weights_are_the_chapters_run(mnist, book_model):
     book_model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
     scores = book_model.evaluate(data.preprocess_images(x_test), data.one_hot(y_test), verbose=0)
     assert scores[0] == pytest.approx(stored_glue("06_evaluation.ipynb", "test_loss"), abs=1e-6)
+
+
+def test_committed_mlp_is_the_one_of_chapter_08(mnist):
+    (_, (x_test, y_test)), _ = mnist
+    mlp = web.book_model(MLP_WEIGHTS, build=models.build_mlp)
+    exported = web.model_weights(mlp)
+    assert [layer["type"] for layer in exported["layers"]] == ["flatten", "dense", "dense"]
+    assert [layer["kernel_shape"] for layer in exported["layers"][1:]] == [[784, 300], [300, 10]]
+    for entry, layer in zip(exported["layers"][1:], mlp.layers[1:]):
+        kernel, bias = layer.get_weights()
+        assert np.array_equal(web.decode(entry["kernel"], np.float32, entry["kernel_shape"]), kernel)
+        assert np.array_equal(web.decode(entry["bias"], np.float32, bias.shape), bias)
+    predictions = evaluation.predict_classes(mlp, data.preprocess_images(x_test))
+    errors = int((predictions != y_test).sum())
+    assert errors == stored_glue("08_beyond_the_article.ipynb", "mlp_errors"), "web/ holds another MLP"
+    assert float((predictions == y_test).mean()) == pytest.approx(
+        stored_glue("08_beyond_the_article.ipynb", "mlp_accuracy"), abs=1e-12
+    )
 
 
 def test_confusion_examples_by_hand():
