@@ -1,0 +1,71 @@
+"""The translated paragraphs of a notebook keep the notebook's glued numbers.
+
+Sphinx translates a page by parsing each translated message as a small document of its own
+(``sphinx.transforms.i18n.Locale`` through ``publish_msgstr``). myst-nb parses such a message as
+MyST Markdown, which is right, but its glue roles (``{glue:text}`name:.1%```) look their values
+up in the renderer that myst-nb keeps on the document being parsed, only while it parses the
+notebook: a message's small document, parsed later, has none, and every number of a translated
+paragraph would become a "No key found in glue data" warning. This extension remembers each
+notebook's renderer while the page is read and lends it to the small documents of the page's
+messages, as the glue roles expect to find it; it forgets it once the page has been read.
+"""
+
+from __future__ import annotations
+
+_RENDERER = "nb_renderer"  # where myst-nb keeps a notebook's renderer (and its glue data)
+_PATCHED = "_cnn_book_translated_notebooks"
+#: The renderer of each notebook being read, by document name, until its doctree is read.
+_RENDERERS: dict = {}
+_reading: list = []  # the notebook being parsed now
+
+
+def _patch():
+    import myst_nb.sphinx_ as nb_sphinx  # noqa: PLC0415 - only when Sphinx sets the extension up
+
+    if getattr(nb_sphinx, _PATCHED, False):
+        return
+    load_renderer = nb_sphinx.load_renderer
+    parse = nb_sphinx.Parser.parse
+
+    def remembering_renderer(name):
+        renderer_class = load_renderer(name)
+
+        def create(mdit_renderer, logger):
+            renderer = renderer_class(mdit_renderer, logger)
+            if _reading:
+                _RENDERERS[_reading[-1]] = renderer
+            return renderer
+
+        return create
+
+    def parse_page_or_message(self, inputstring, document):
+        env = getattr(document.settings, "env", None)
+        if env is None:
+            return parse(self, inputstring, document)
+        if document.current_source.endswith("<translated>"):  # a message of the page env.docname
+            renderer = _RENDERERS.get(env.docname)
+            if renderer is not None:
+                document[_RENDERER] = renderer
+            try:
+                return parse(self, inputstring, document)
+            finally:  # as myst-nb does: the doctree, pickled later, must not hold the renderer
+                document.attributes.pop(_RENDERER, None)
+        _reading.append(env.docname)  # the page itself: remember the renderer it creates
+        try:
+            return parse(self, inputstring, document)
+        finally:
+            _reading.pop()
+
+    nb_sphinx.load_renderer = remembering_renderer
+    nb_sphinx.Parser.parse = parse_page_or_message
+    setattr(nb_sphinx, _PATCHED, True)
+
+
+def _forget(app, doctree):
+    _RENDERERS.pop(app.env.docname, None)
+
+
+def setup(app):
+    _patch()
+    app.connect("doctree-read", _forget)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,159 @@
+"""The Traditional-Chinese edition's catalogs: bring them up to date, and check them.
+
+    python scripts/translations.py update   # the English pages -> _build/gettext/*.pot -> locales/*/*.po
+    python scripts/translations.py check [PO ...]   # every message translated, none fuzzy, markup kept
+
+``update`` extracts the messages of every page (Sphinx's gettext builder, with the book's own
+configuration) and merges them into ``locales/zh_TW/LC_MESSAGES/book/<page>.po`` with
+sphinx-intl: a new paragraph arrives untranslated, a changed one keeps its old translation marked
+``fuzzy`` (to be checked against the new English), and a removed one is kept as obsolete.
+
+``check`` fails (exit 1) and names each message that is untranslated, fuzzy, or whose translation
+lost or changed a piece of markup that must pass through unchanged: a role such as
+``{glue:text}`cnn_accuracy:.2%``` or ``{doc}`05_training```, inline code, inline math, a link's
+target. A message with English words in it must come back with Chinese in it (a copy of the
+English is not a translation). Without arguments it checks every catalog of every language and
+also that each page's catalog holds every message the page has now (so run ``update`` first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "locales"
+LANGUAGES = ("zh_TW",)
+POT_DIR = ROOT / "_build" / "gettext"
+
+# Pieces of MyST that a translation carries over as they are.
+ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
+TITLED_ROLE = re.compile(r"(\{[\w:.-]+\})`[^`<]*<([^`>]+)>`")
+CODE = re.compile(r"``[^`]+``|`[^`]+`")
+MATH = re.compile(r"\$[^$\s][^$]*\$")
+LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _role(text: str) -> str:
+    """A role as it must come back: its name and target (a title before ``<target>`` is prose)."""
+    titled = TITLED_ROLE.fullmatch(text)
+    return f"{titled.group(1)}`<{titled.group(2)}>`" if titled else text
+
+
+def markup(text: str) -> Counter:
+    """The pieces of markup a message holds, each counted: roles, code, math, link targets."""
+    pieces = Counter(f"role {_role(m)}" for m in ROLE.findall(text))
+    rest = ROLE.sub(" ", text)
+    pieces.update(f"code {m}" for m in CODE.findall(rest))
+    rest = CODE.sub(" ", rest)
+    pieces.update(f"math {m}" for m in MATH.findall(rest))
+    pieces.update(f"link {m}" for m in LINK_TARGET.findall(text))
+    return pieces
+
+
+def prose_words(text: str) -> int:
+    """English words outside the markup: what must be translated."""
+    rest = LINK_TARGET.sub(" ", MATH.sub(" ", CODE.sub(" ", ROLE.sub(" ", text))))
+    return len(ENGLISH_WORDS.findall(rest))
+
+
+def problems(po: Path) -> list[str]:
+    """What is wrong with one catalog, one line per message."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        where = f"{po.relative_to(ROOT)}:{message.lineno}"
+        text = message.id if isinstance(message.id, str) else message.id[0]
+        translation = message.string if isinstance(message.string, str) else message.string[0]
+        if not translation:
+            found.append(f"{where}: untranslated: {text[:70]!r}")
+            continue
+        if message.fuzzy:
+            found.append(f"{where}: fuzzy (the English changed; check the translation): {text[:70]!r}")
+        lost = markup(text) - markup(translation)
+        added = markup(translation) - markup(text)
+        if lost or added:
+            found.append(
+                f"{where}: markup changed: lost {sorted(lost.elements())}, added {sorted(added.elements())}"
+            )
+        if prose_words(text) >= 3 and not CJK.search(translation):
+            found.append(f"{where}: the translation has no Chinese: {translation[:70]!r}")
+    return found
+
+
+def missing_messages(language: str, pot_dir: Path) -> list[str]:
+    """Messages of the pages (the .pot files) that a catalog of ``language`` lacks."""
+    found = []
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        po = LOCALES / language / "LC_MESSAGES" / pot.relative_to(pot_dir).with_suffix(".po")
+        if not po.is_file():
+            found.append(f"{po.relative_to(ROOT)}: missing (run `python scripts/translations.py update`)")
+            continue
+        with pot.open("rb") as handle:
+            wanted = {m.id for m in read_po(handle) if m.id}
+        with po.open("rb") as handle:
+            have = {m.id for m in read_po(handle) if m.id}
+        for text in sorted(wanted - have):
+            found.append(f"{po.relative_to(ROOT)}: lacks a message of the page: {str(text)[:70]!r}")
+    return found
+
+
+def gettext(output: Path) -> None:
+    """The English pages' messages as .pot files in ``output`` (scripts/editions.py runs Sphinx)."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "editions.py"), "gettext", str(output)], check=True
+    )
+
+
+def update() -> int:
+    gettext(POT_DIR)
+    for language in LANGUAGES:
+        subprocess.run(
+            ["sphinx-intl", "update", "-p", str(POT_DIR), "-d", str(LOCALES), "-l", language, "-w", "0"],
+            check=True,
+        )
+    return check([])
+
+
+def check(paths: list[Path]) -> int:
+    found = []
+    if paths:
+        for path in paths:
+            found += problems(path.resolve())
+    else:
+        with tempfile.TemporaryDirectory() as pot_dir:
+            gettext(Path(pot_dir))
+            for language in LANGUAGES:
+                found += missing_messages(language, Path(pot_dir))
+        for po in sorted(LOCALES.rglob("*.po")):
+            found += problems(po)
+    for line in found:
+        print(line)
+    print(f"{len(found)} problem(s)")
+    return 1 if found else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("update", help="extract the English messages and merge them into the catalogs")
+    checking = commands.add_parser("check", help="every message translated, none fuzzy, markup kept")
+    checking.add_argument("po", nargs="*", type=Path, help="default: every catalog, against the pages")
+    args = parser.parse_args(argv)
+    return update() if args.command == "update" else check(args.po)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
