@@ -176,7 +176,9 @@ def main() -> None:
     print(f"numpy float32 matmul: {rate:8.1f} GFLOP/s")
     x, y = training_data(args.images)
     fitted, validated = training.split_sizes(len(x), article.VALIDATION_SPLIT)
-    flops = speed.training_flops_per_epoch(models.build_cnn(), train_samples=fitted, validation_samples=validated)
+    flops = speed.training_flops_per_epoch(
+        models.build_cnn(), train_samples=fitted, validation_samples=validated
+    )
     print(
         f"model FLOPs per epoch: {flops / 1e12:8.3f} TFLOP ({fitted:,d} trained + {validated:,d} validated)"
     )
