@@ -8,7 +8,8 @@
 //   el(tag, attributes, parent)   a DOM element;
 //   colormap(name), colour(map, t), rgb(map, t), gradient(map, stops)  matplotlib's colour maps;
 //   Raster, ink(max), colours(map, low, high)  arrays painted on a canvas, one cell per array value;
-//   format.short / fixed / percent / count  numbers as the interactives write them.
+//   format.short / fixed / percent / count  numbers as the interactives write them;
+//   language, t(english, values), addMessages(language, table)  their texts in the page's language.
 (function () {
   "use strict";
   var book = (window.CNNBook = window.CNNBook || {});
@@ -95,7 +96,10 @@
       container.querySelector("[data-cnn-note]") ||
       container.querySelector(".cnn-fallback") ||
       book.el("p", { className: "cnn-fallback" }, container);
-    note.textContent = "The " + what + " could not start (" + (error && error.message ? error.message : error) + ").";
+    note.textContent = book.t("The {what} could not start ({why}).", {
+      what: book.t(what),
+      why: error && error.message ? error.message : error,
+    });
     console.warn(error);
   };
 
@@ -115,6 +119,45 @@
     if (parent) parent.appendChild(node);
     return node;
   };
+
+  // ---------------------------------------------------------------------------------------------
+  // The page's language: every text an interactive shows goes through book.t(english, values).
+  // Each interactive registers its own translations (book.addMessages) beside its code; English,
+  // the language of the code, needs none. {name} in a text is replaced by values[name].
+
+  book.language = (document.documentElement.lang || "en").trim();
+  var messages = {}; // language -> {english: translation}
+  var used = {}; // every English text shown on this page, for book.untranslated()
+  book.addMessages = function (language, table) {
+    var into = (messages[language] = messages[language] || {});
+    Object.keys(table).forEach(function (english) {
+      into[english] = table[english];
+    });
+  };
+  book.t = function (english, values) {
+    used[english] = true;
+    var table = messages[book.language] || {};
+    var text = table[english] || english;
+    if (!values) return text;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  };
+  // For tests: the English texts this page has shown that its language has no translation for.
+  book.untranslated = function () {
+    if (book.language === "en") return [];
+    var table = messages[book.language] || {};
+    return Object.keys(used).filter(function (english) {
+      return !table[english];
+    });
+  };
+
+  book.addMessages("zh-TW", {
+    "The {what} could not start ({why}).": "{what}無法啟動（{why}）。",
+    "filter playground": "濾鏡實驗場",
+    "draw-a-digit panel": "手寫數字面板",
+    "clickable confusion matrix": "可點選的混淆矩陣",
+  });
 
   // ---------------------------------------------------------------------------------------------
   // Numbers as the interactives write them.

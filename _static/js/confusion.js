@@ -14,16 +14,38 @@
   // Sphinx may add this file before cnn-book-loader.js, so CNNBook is looked up once the page is parsed.
   var book = null;
 
+  // The matrix's texts in Traditional Chinese, one entry per text passed to book.t (registered in
+  // start(), once the loader is there). {word} is English's name of a row's digits ("zeros",
+  // WORDS); a translation may write the digit itself, {digit}, instead.
+  var MESSAGES_ZH_TW = {
+    "label {label} predicted as {predict}: {count} test image": "標籤 {label} 被預測為 {predict}：{count} 張測試影像",
+    "label {label} predicted as {predict}: {count} test images": "標籤 {label} 被預測為 {predict}：{count} 張測試影像",
+    "Confusion matrix of the book's network on the {total} test images: rows are the true label, columns the prediction. Each cell is a button; choose one to see its images below the table. The arrow keys move between the cells.":
+      "本書網路在 {total} 張測試影像上的混淆矩陣：每一列是真實標籤，每一行是預測結果。每一格都是一個按鈕，選一格就能在表格下方看到它的影像。用方向鍵可以在各格之間移動。",
+    "Rows: true label \u00b7 columns: prediction \u00b7 colour: count on a log scale. Choose a cell to see its test images.":
+      "列：真實標籤 \u00b7 行：預測結果 \u00b7 顏色：次數（對數刻度）。選一格就能看到它的測試影像。",
+    "predicted": "預測結果",
+    "true label": "真實標籤",
+    "test images of the chosen cell": "所選格子的測試影像",
+    "{label} read as {predict}": "{label} 被判讀為 {predict}",
+    "none of the {total} test images": "{total} 張測試影像中沒有任何一張",
+    "the first {shown} of {count} correct (of {rows} {word})":
+      "{count} 張判讀正確的影像中的前 {shown} 張（數字 {digit} 共有 {rows} 張）",
+    "all {count} correct (of {rows} {word})": "全部 {count} 張判讀正確的影像（數字 {digit} 共有 {rows} 張）",
+    "the first {shown} of {count} of {total} test images": "{total} 張測試影像中的 {count} 張，這裡顯示前 {shown} 張",
+    "{count} of {total} test images": "{total} 張測試影像中的 {count} 張",
+    " \u2014 {details}": "——{details}",
+    "No test image with label {label} was predicted as {predict}: there is nothing to show.":
+      "沒有任何標籤為 {label} 的測試影像被預測為 {predict}，所以沒有影像可以顯示。",
+    "test image {index}, label {label}, predicted {predict}": "測試影像 {index}，標籤 {label}，預測為 {predict}",
+  };
+
   var CLASSES = 10;
   var SCALE = 3; // thumbnails: 28x28 drawn at 3x, pixelated
   var COUNT_MAP = "cividis"; // as plots.COUNT_CMAP
   var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }; // [row, column]
   var WORDS = ["zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines"];
   var format, el; // book.format.count and the DOM factory, once the loader is known
-
-  function plural(n, one, many) {
-    return format(n) + " " + (n === 1 ? one : many);
-  }
 
   function readInt(value, fallback) {
     var n = parseInt(value, 10);
@@ -61,19 +83,20 @@
     // on a phone) says the same on screen.
     el("caption", {
       className: "cnn-confusion-caption",
-      text:
-        "Confusion matrix of the book's network on the " +
-        format(total) +
-        " test images: rows are the true label, columns the prediction. " +
-        "Each cell is a button; choose one to see its images below the table. " +
-        "The arrow keys move between the cells.",
+      text: book.t(
+        "Confusion matrix of the book's network on the {total} test images: rows are the true label, " +
+          "columns the prediction. Each cell is a button; choose one to see its images below the table. " +
+          "The arrow keys move between the cells.",
+        { total: format(total) }
+      ),
     }, table);
     var legend = el("p", {
       className: "cnn-confusion-legend",
       "aria-hidden": "true",
-      text:
+      text: book.t(
         "Rows: true label \u00b7 columns: prediction \u00b7 colour: count on a log scale. " +
-        "Choose a cell to see its test images.",
+          "Choose a cell to see its test images."
+      ),
     });
     var head = el("thead");
     var top = el("tr");
@@ -82,7 +105,7 @@
       className: "cnn-confusion-axis cnn-confusion-axis-predict",
       colspan: CLASSES,
       scope: "colgroup",
-      text: "predicted",
+      text: book.t("predicted"),
     }, top);
     head.appendChild(top);
     var digitsRow = el("tr");
@@ -100,7 +123,9 @@
           rowspan: CLASSES,
           scope: "rowgroup",
         }, row);
-        el("span", { text: "true label" }, labelHeader);
+        // Sideways like a Latin label (its glyphs too, not stacked upright): then the rotation of
+        // confusion.css turns a Chinese label as it turns "true label", to read from the bottom up.
+        el("span", { text: book.t("true label"), style: "text-orientation: sideways" }, labelHeader);
       }
       el("th", { className: "cnn-confusion-digit", scope: "row", text: String(label) }, row);
       buttons.push([]);
@@ -114,8 +139,12 @@
           "data-count": count,
           "aria-pressed": "false",
           tabindex: "-1", // one Tab stop for the whole table: see setTabStop
-          "aria-label":
-            "label " + label + " predicted as " + predict + ": " + plural(count, "test image", "test images"),
+          "aria-label": book.t(
+            count === 1 ?
+              "label {label} predicted as {predict}: {count} test image" :
+              "label {label} predicted as {predict}: {count} test images",
+            { label: label, predict: predict, count: format(count) }
+          ),
           text: String(count),
         }, el("td", {}, row));
         if (label === predict) button.classList.add("cnn-confusion-diagonal");
@@ -139,7 +168,7 @@
     summary.setAttribute("aria-live", "polite");
     var note = el("p", { className: "cnn-confusion-note" });
     var gallery = el("ul", { className: "cnn-confusion-thumbs" });
-    gallery.setAttribute("aria-label", "test images of the chosen cell");
+    gallery.setAttribute("aria-label", book.t("test images of the chosen cell"));
     detail.appendChild(summary);
     detail.appendChild(note);
     detail.appendChild(gallery);
@@ -171,37 +200,34 @@
       shown = positions.map(function (position) {
         return data.indices[position];
       });
-      var title = label + " read as " + predict;
+      var title = book.t("{label} read as {predict}", { label: label, predict: predict });
+      var values = { shown: format(shown.length), count: format(count), total: format(total) };
       var text;
       if (count === 0) {
-        text = "none of the " + format(total) + " test images";
+        text = book.t("none of the {total} test images", values);
       } else if (label === predict) {
-        var rowTotal = counts[label].reduce(function (a, b) {
+        values.rows = format(counts[label].reduce(function (a, b) {
           return a + b;
-        }, 0);
-        text =
-          (shown.length < count ? "the first " + format(shown.length) + " of " : "all ") +
-          format(count) +
-          " correct (of " +
-          format(rowTotal) +
-          " " +
-          WORDS[label] +
-          ")";
+        }, 0));
+        values.word = WORDS[label]; // English's word for the row's digits ("zeros")
+        values.digit = label; // the digit itself, for the translations
+        text = shown.length < count ?
+          book.t("the first {shown} of {count} correct (of {rows} {word})", values) :
+          book.t("all {count} correct (of {rows} {word})", values);
       } else {
-        text =
-          (shown.length < count ? "the first " + format(shown.length) + " of " : "") +
-          format(count) +
-          " of " +
-          format(total) +
-          " test images";
+        text = shown.length < count ?
+          book.t("the first {shown} of {count} of {total} test images", values) :
+          book.t("{count} of {total} test images", values);
       }
       summary.textContent = "";
       summary.appendChild(el("strong", { text: title }));
-      summary.appendChild(document.createTextNode(" \u2014 " + text));
+      summary.appendChild(document.createTextNode(book.t(" \u2014 {details}", { details: text })));
 
       if (count === 0) {
-        note.textContent =
-          "No test image with label " + label + " was predicted as " + predict + ": there is nothing to show.";
+        note.textContent = book.t(
+          "No test image with label {label} was predicted as {predict}: there is nothing to show.",
+          { label: label, predict: predict }
+        );
         note.hidden = false;
       } else {
         note.textContent = "";
@@ -216,7 +242,8 @@
         img.src = thumbnailUrl(position);
         img.width = size * SCALE;
         img.height = size * SCALE;
-        img.alt = "test image " + index + ", label " + label + ", predicted " + predict;
+        img.alt = book.t("test image {index}, label {label}, predicted {predict}",
+          { index: index, label: label, predict: predict });
         img.dataset.index = index;
         figure.appendChild(img);
         figure.appendChild(el("figcaption", { text: String(index) }));
@@ -291,6 +318,7 @@
   function start() {
     book = window.CNNBook;
     if (book && book.start) {
+      book.addMessages("zh-TW", MESSAGES_ZH_TW);
       format = book.format.count;
       el = book.el;
       book.start(".cnn-confusion", "clickable confusion matrix", setUp);

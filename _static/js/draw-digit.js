@@ -22,6 +22,58 @@
   // page is parsed, when every script (the loader included) has run.
   var book = (window.CNNBook = window.CNNBook || {});
 
+  // The panel's texts in Traditional Chinese, one entry per text passed to book.t (registered in
+  // start(): book.addMessages is the loader's, which may run after this file). "a {digit}" and
+  // "an {digit}" are English's article (aDigit): Chinese writes the digit alone.
+  var MESSAGES_ZH_TW = {
+    "a {digit}": "{digit}",
+    "an {digit}": "{digit}",
+    "The network reads {digit} ({p})": "網路判讀為 {digit}（{p}）",
+    "The {network} reads {digit} ({p})": "{network} 判讀為 {digit}（{p}）",
+    "the {network} reads {digit} ({p})": "{network} 判讀為 {digit}（{p}）",
+    "{readings}; {reading}": "{readings}；{reading}",
+    "{readings}.": "{readings}。",
+    "{n} px down": "向下 {n} px",
+    "{n} px up": "向上 {n} px",
+    "{n} px right": "向右 {n} px",
+    "{n} px left": "向左 {n} px",
+    "{vertical}, {horizontal}": "{vertical}、{horizontal}",
+    "none (centred)": "無（置中）",
+    "drawing pad": "繪圖板",
+    "Draw a digit here with the mouse, a pen or a finger. With the keyboard: the arrow keys move the pen (Shift moves further), Space lowers or lifts it, Delete or Backspace clears the pad.":
+      "用滑鼠、觸控筆或手指在這裡畫一個數字。使用鍵盤時：方向鍵移動畫筆（按住 Shift 移得更遠），空白鍵放下或提起畫筆，Delete 或 Backspace 鍵清除繪圖板。",
+    "Clear": "清除",
+    "Load a digit from the MNIST test set": "從 MNIST 測試資料載入一個數字",
+    "Load test digit…": "載入測試數字……",
+    "Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears.":
+      "鍵盤操作：方向鍵移動畫筆，空白鍵放下或提起畫筆，Delete 鍵清除。",
+    "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred.":
+      "網路讀取的 28 乘 28 影像：把畫好的數字裁切到筆跡範圍，縮放到 20 乘 20 以內，再放到正中央。",
+    "The 28 by 28 image the networks read: the drawing cropped, scaled to fit 20 by 20 and centred.":
+      "各網路讀取的 28 乘 28 影像：把畫好的數字裁切到筆跡範圍，縮放到 20 乘 20 以內，再放到正中央。",
+    "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred, then moved by the shift buttons.":
+      "網路讀取的 28 乘 28 影像：把畫好的數字裁切到筆跡範圍，縮放到 20 乘 20 以內，放到正中央，再依平移按鈕移動。",
+    "The 28 by 28 image the networks read: the drawing cropped, scaled to fit 20 by 20 and centred, then moved by the shift buttons.":
+      "各網路讀取的 28 乘 28 影像：把畫好的數字裁切到筆跡範圍，縮放到 20 乘 20 以內，放到正中央，再依平移按鈕移動。",
+    "What the network sees (28×28)": "網路看到的影像（28×28）",
+    "What the networks see (28×28)": "各網路看到的影像（28×28）",
+    "Move the 28 by 28 image one pixel at a time (arrow keys work here)":
+      "每次把 28 乘 28 的影像移動一個像素（在這裡也可以用方向鍵）",
+    "Move the image up one pixel": "把影像往上移一個像素",
+    "Move the image left one pixel": "把影像往左移一個像素",
+    "Undo the shift: back to the centred image": "取消平移：回到置中的影像",
+    "Move the image right one pixel": "把影像往右移一個像素",
+    "Move the image down one pixel": "把影像往下移一個像素",
+    "Loading the network…": "正在載入網路……",
+    "Loading the networks…": "正在載入各網路……",
+    "The network's probability for each digit 0 to 9": "網路對 0 到 9 每個數字給出的機率",
+    "The {network}'s probability for each digit 0 to 9": "{network} 對 0 到 9 每個數字給出的機率",
+    "Draw a digit in the box, or load a test digit.": "在方框裡畫一個數字，或載入一個測試數字。",
+    "Shift: {offset}": "平移：{offset}",
+    "Test image {index} is {digit}.": "測試影像 {index} 是 {digit}。",
+    "{digit} (test image {index})": "{digit}（測試影像 {index}）",
+  };
+
   var SIZE = 28; // side of the network's input
   var FIT = 20; // the ink is scaled to fit a FIT x FIT box, as MNIST's digits were
   var TIE = 1e-9; // near-ties of the centring offset round up (as cnn_lib/digitize.py)
@@ -297,13 +349,17 @@
   // ---------------------------------------------------------------------------------------------
   // The panel.
 
+  // "a 7", "an 8" in English; the translations choose their own way ("7" in Chinese).
   function aDigit(digit) {
-    return (digit === 8 ? "an " : "a ") + digit;
+    return book.t(digit === 8 ? "an {digit}" : "a {digit}", { digit: digit });
   }
 
-  // "The network reads a 7 (99.1%)" with one network; "The CNN reads a 7 (99.1%)" beside others.
-  function reading(who, digit, p) {
-    return "The " + who + " reads " + aDigit(digit) + " (" + book.format.percent(p) + ")";
+  // "The network reads a 7 (99.1%)" with one network (network: null); "The CNN reads a 7 (99.1%)"
+  // beside others, "the MLP reads..." after the first.
+  function reading(network, first, digit, p) {
+    var values = { network: network, digit: aDigit(digit), p: book.format.percent(p) };
+    if (!network) return book.t("The network reads {digit} ({p})", values);
+    return first ? book.t("The {network} reads {digit} ({p})", values) : book.t("the {network} reads {digit} ({p})", values);
   }
 
   function argmax(values) {
@@ -314,10 +370,10 @@
 
   // "0 px", "2 px right", "1 px up, 3 px left"
   function offsetText(dy, dx) {
-    var parts = [];
-    if (dy) parts.push(Math.abs(dy) + " px " + (dy > 0 ? "down" : "up"));
-    if (dx) parts.push(Math.abs(dx) + " px " + (dx > 0 ? "right" : "left"));
-    return parts.length ? parts.join(", ") : "none (centred)";
+    var vertical = dy ? book.t(dy > 0 ? "{n} px down" : "{n} px up", { n: Math.abs(dy) }) : "";
+    var horizontal = dx ? book.t(dx > 0 ? "{n} px right" : "{n} px left", { n: Math.abs(dx) }) : "";
+    if (vertical && horizontal) return book.t("{vertical}, {horizontal}", { vertical: vertical, horizontal: horizontal });
+    return vertical || horizontal || book.t("none (centred)");
   }
 
   function setup(container) {
@@ -341,21 +397,21 @@
       height: PAD,
       tabindex: "0",
       role: "application",
-      "aria-roledescription": "drawing pad",
-      "aria-label":
+      "aria-roledescription": book.t("drawing pad"),
+      "aria-label": book.t(
         "Draw a digit here with the mouse, a pen or a finger. With the keyboard: the arrow keys " +
-        "move the pen (Shift moves further), Space lowers or lifts it, Delete or Backspace clears the pad.",
+        "move the pen (Shift moves further), Space lowers or lifts it, Delete or Backspace clears the pad."),
     }, frame);
     var cursor = el("span", { className: "cnn-dd-cursor", "aria-hidden": "true" }, frame);
     var controls = el("div", { className: "cnn-dd-controls" }, pad);
-    var clear = el("button", { className: "cnn-dd-clear", type: "button", text: "Clear" }, controls);
+    var clear = el("button", { className: "cnn-dd-clear", type: "button", text: book.t("Clear") }, controls);
     var label = el("label", { className: "cnn-dd-load" }, controls);
-    el("span", { className: "cnn-dd-visually-hidden", text: "Load a digit from the MNIST test set" }, label);
+    el("span", { className: "cnn-dd-visually-hidden", text: book.t("Load a digit from the MNIST test set") }, label);
     var select = el("select", { className: "cnn-dd-select", disabled: "" }, label);
-    el("option", { value: "", text: "Load test digit…" }, select);
+    el("option", { value: "", text: book.t("Load test digit…") }, select);
     el("p", {
       className: "cnn-dd-hint",
-      text: "Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears.",
+      text: book.t("Keyboard: arrows move the pen, Space lowers/lifts it, Delete clears."),
     }, pad);
 
     var result = el("div", { className: "cnn-dd-result" });
@@ -367,11 +423,15 @@
       width: SIZE * 4,
       height: SIZE * 4,
       role: "img",
-      "aria-label":
-        "The 28 by 28 image the " + (several ? "networks read" : "network reads") +
-        ": the drawing cropped, scaled to fit 20 by 20 and centred" + (shifting ? ", then moved by the shift buttons." : "."),
+      "aria-label": book.t(several ?
+        (shifting ?
+          "The 28 by 28 image the networks read: the drawing cropped, scaled to fit 20 by 20 and centred, then moved by the shift buttons." :
+          "The 28 by 28 image the networks read: the drawing cropped, scaled to fit 20 by 20 and centred.") :
+        (shifting ?
+          "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred, then moved by the shift buttons." :
+          "The 28 by 28 image the network reads: the drawing cropped, scaled to fit 20 by 20 and centred.")),
     }, seen);
-    el("figcaption", { text: "What the " + (several ? "networks see" : "network sees") + " (28×28)" }, seen);
+    el("figcaption", { text: book.t(several ? "What the networks see (28×28)" : "What the network sees (28×28)") }, seen);
     var offset = { dy: 0, dx: 0 };
     var shiftButtons = {};
     var shiftReadout = null;
@@ -380,7 +440,7 @@
       var group = el("div", {
         className: "cnn-dd-shift",
         role: "group",
-        "aria-label": "Move the 28 by 28 image one pixel at a time (arrow keys work here)",
+        "aria-label": book.t("Move the 28 by 28 image one pixel at a time (arrow keys work here)"),
       }, seenBox);
       [
         ["up", "↑", "Move the image up one pixel", -1, 0],
@@ -389,12 +449,13 @@
         ["right", "→", "Move the image right one pixel", 0, 1],
         ["down", "↓", "Move the image down one pixel", 1, 0],
       ].forEach(function (spec) {
+        var name = book.t(spec[2]);
         var button = el("button", {
           className: "cnn-dd-shift-" + spec[0],
           type: "button",
           text: spec[1],
-          "aria-label": spec[2],
-          title: spec[2],
+          "aria-label": name,
+          title: name,
         }, group);
         button.addEventListener("click", function () {
           moveBy(spec[3], spec[4], spec[0] === "centre");
@@ -419,7 +480,7 @@
       className: "cnn-dd-status",
       "aria-live": "polite",
       "data-cnn-note": "",
-      text: "Loading the " + (several ? "networks" : "network") + "…",
+      text: book.t(several ? "Loading the networks…" : "Loading the network…"),
     }, head);
     var columns = el("div", { className: "cnn-dd-networks" + (several ? " cnn-dd-several" : "") }, result);
     var outputs = names.map(function (name) {
@@ -429,7 +490,9 @@
       var bars = el("ol", {
         className: "cnn-dd-bars",
         start: "0",
-        "aria-label": "The " + (several ? title + "'s" : "network's") + " probability for each digit 0 to 9",
+        "aria-label": several ?
+          book.t("The {network}'s probability for each digit 0 to 9", { network: title }) :
+          book.t("The network's probability for each digit 0 to 9"),
       }, column);
       var rows = [];
       for (var d = 0; d < 10; d++) {
@@ -493,7 +556,8 @@
     }
 
     function idleMessage() {
-      return ready ? "Draw a digit in the box, or load a test digit." : "Loading the " + (several ? "networks" : "network") + "…";
+      if (ready) return book.t("Draw a digit in the box, or load a test digit.");
+      return book.t(several ? "Loading the networks…" : "Loading the network…");
     }
 
     // The centred image x, moved by the shift control, read by every network of the panel.
@@ -504,6 +568,7 @@
       view.draw(lastInput, SIZE, SIZE, ink);
       status.textContent = "";
       if (note) el("span", { className: "cnn-dd-note", text: note + " " }, status);
+      var readings = "";
       outputs.forEach(function (output, n) {
         var probabilities = output.network.predict(lastInput);
         var best = argmax(probabilities);
@@ -513,10 +578,10 @@
           r.value.textContent = book.format.percent(probabilities[k]);
           r.row.classList.toggle("cnn-dd-top", k === best);
         });
-        var text = reading(several ? output.network.title : "network", best, probabilities[best]);
-        status.append(n === 0 ? text : "; " + text.replace(/^The/, "the"));
+        var text = reading(several ? output.network.title : null, n === 0, best, probabilities[best]);
+        readings = n === 0 ? text : book.t("{readings}; {reading}", { readings: readings, reading: text });
       });
-      status.append(several ? "." : "");
+      status.append(several ? book.t("{readings}.", { readings: readings }) : readings);
     }
 
     // The shift control: one pixel at a time, at most MAX_SHIFT each way; `reset` centres again.
@@ -528,7 +593,7 @@
     }
     function showOffset() {
       if (!shifting) return;
-      shiftReadout.textContent = "Shift: " + offsetText(offset.dy, offset.dx);
+      shiftReadout.textContent = book.t("Shift: {offset}", { offset: offsetText(offset.dy, offset.dx) });
       shiftButtons.up.disabled = offset.dy === -MAX_SHIFT;
       shiftButtons.down.disabled = offset.dy === MAX_SHIFT;
       shiftButtons.left.disabled = offset.dx === -MAX_SHIFT;
@@ -715,7 +780,7 @@
       ctx.globalAlpha = 1;
       hasInk = true;
       var label = digits.labels[k];
-      show(x, "Test image " + digits.indices[k] + " is " + aDigit(label) + ".");
+      show(x, book.t("Test image {index} is {digit}.", { index: digits.indices[k], digit: aDigit(label) }));
     });
 
     // The pad's ink follows the theme: repaint the strokes in the new text colour, keeping their alpha.
@@ -741,7 +806,10 @@
         pixels: book.decode(data.pixels, "uint8"),
       };
       data.labels.forEach(function (label, k) {
-        el("option", { value: String(k), text: aDigit(label) + " (test image " + data.indices[k] + ")" }, select);
+        el("option", {
+          value: String(k),
+          text: book.t("{digit} (test image {index})", { digit: aDigit(label), index: data.indices[k] }),
+        }, select);
       });
     });
     // Ready (CNNBook.start) once the network runs and the test digits can be loaded.
@@ -751,8 +819,10 @@
   }
 
   function start() {
-    if (book.start) book.start(".cnn-draw-digit", "draw-a-digit panel", setup);
-    else if (document.querySelector(".cnn-draw-digit")) {
+    if (book.start) {
+      book.addMessages("zh-TW", MESSAGES_ZH_TW);
+      book.start(".cnn-draw-digit", "draw-a-digit panel", setup);
+    } else if (document.querySelector(".cnn-draw-digit")) {
       console.warn("draw-digit.js: cnn-book-loader.js is not on the page, the draw-a-digit panel cannot start");
     }
   }

@@ -27,6 +27,55 @@
   // start(), once the page is parsed, when every script (the loader included) has run.
   var book, el, fmt, GREY;
 
+  // The playground's texts in Traditional Chinese (registered in start(), once the loader is there),
+  // one entry per text passed to book.t; the preset names are code names (ops.preset_kernel("sobel x"),
+  // as the chapters' translations write them) and stay as they are.
+  var MESSAGES_ZH_TW = {
+    "Filter playground": "濾鏡實驗場",
+    "{digit} (test image {index})": "{digit}（測試影像 {index}）",
+    "Digit": "數字",
+    "Kernel size": "卷積核大小",
+    "Preset": "預設卷積核",
+    "custom": "自訂",
+    "identity": "identity",
+    "box blur": "box blur",
+    "sharpen": "sharpen",
+    "sobel x": "sobel x",
+    "sobel y": "sobel y",
+    "laplacian": "laplacian",
+    "edge": "edge",
+    "ReLU": "ReLU",
+    "2x2 max-pool": "2x2 Max-Pool",
+    "Input": "輸入",
+    "Kernel": "卷積核",
+    "Output": "輸出",
+    "Kernel weights": "卷積核權重",
+    "Kernel weight, row {row}, column {column}": "卷積核權重，第 {row} 列、第 {column} 行",
+    "row {row}, column {column}": "第 {row} 列、第 {column} 行",
+    "{list}; {item}": "{list}；{item}",
+    "Kernel weight {cells} is not a number: until it is, the output uses its last valid value.":
+      "卷積核權重（{cells}）不是數字：在改回數字之前，輸出會沿用它最後一個有效的值。",
+    "Kernel weight {cells} are not a number: until it is, the output uses its last valid value.":
+      "卷積核權重（{cells}）不是數字：在改回數字之前，輸出會沿用它們最後一個有效的值。",
+    "after ReLU": "經過 ReLU",
+    "no ReLU": "未經 ReLU",
+    "after 2x2 max-pool": "經過 2x2 Max-Pool",
+    "no pooling": "未池化",
+    "{height} x {width}, values from {min} to {max}, {relu}, {pool}":
+      "{height} x {width}，數值從 {min} 到 {max}，{relu}，{pool}",
+    "{name} (in the centre)": "{name}（置於中央）",
+    "Kernel: {k} x {k} {name}": "卷積核：{k} x {k} {name}",
+    "Kernel: {k} x {k} {name}, weights from {low} to {high}; orange negative, purple positive":
+      "卷積核：{k} x {k} {name}，權重從 {low} 到 {high}；橘色為負值，紫色為正值",
+    "{k} x {k}, {name}": "{k} x {k}，{name}",
+    "Input: digit {digit} (MNIST test image {index}), {n} x {n}, grey levels 0 (white) to 1 (black)":
+      "輸入：數字 {digit}（MNIST 測試影像 {index}），{n} x {n}，灰階值從 0（白）到 1（黑）",
+    "{n} x {n}, test image {index}": "{n} x {n}，測試影像 {index}",
+    "Output: {description}": "輸出：{description}",
+    "Output: {description}. Colours from orange (\u2212{limit}) through white (0) to purple (+{limit}).":
+      "輸出：{description}。顏色從橘色（\u2212{limit}）經過白色（0）到紫色（+{limit}）。",
+  };
+
   var SIZES = [3, 5];
   var CUSTOM = "custom";
   var SIGNED_MAP = "PuOr"; // orange for negative, near-white for 0, purple for positive (cnn_lib.plots)
@@ -80,7 +129,7 @@
     this.pool = false;
     this.redraws = 0;
     this.lastRedrawMs = 0;
-    this.kernelRange = "";
+    this.kernelRange = null; // {low, high}: the weights of the last kernel drawn, as written
 
     this.build();
     var dataset = container.dataset;
@@ -98,7 +147,7 @@
 
   Playground.prototype.build = function () {
     var self = this;
-    var root = el("div", { className: "cnn-pg", role: "group", "aria-label": "Filter playground" });
+    var root = el("div", { className: "cnn-pg", role: "group", "aria-label": book.t("Filter playground") });
 
     var controls = el("div", { className: "cnn-pg-controls" }, root);
     this.digitSelect = el("select", { className: "cnn-pg-digit" });
@@ -108,28 +157,30 @@
       return self.labels[a] - self.labels[b] || self.indices[a] - self.indices[b];
     });
     order.forEach(function (i) {
-      el("option", { value: String(i), text: self.labels[i] + " (test image " + self.indices[i] + ")" },
-        self.digitSelect);
+      el("option", {
+        value: String(i),
+        text: book.t("{digit} (test image {index})", { digit: self.labels[i], index: self.indices[i] }),
+      }, self.digitSelect);
     });
-    labelled(controls, "Digit", this.digitSelect);
+    labelled(controls, book.t("Digit"), this.digitSelect);
 
     this.sizeSelect = el("select", { className: "cnn-pg-size" });
     SIZES.forEach(function (k) {
       el("option", { value: String(k), text: k + " x " + k }, self.sizeSelect);
     });
-    labelled(controls, "Kernel size", this.sizeSelect);
+    labelled(controls, book.t("Kernel size"), this.sizeSelect);
 
     this.presetSelect = el("select", { className: "cnn-pg-preset" });
     this.presetNames.forEach(function (name) {
-      el("option", { value: name, text: name }, self.presetSelect);
+      el("option", { value: name, text: book.t(name) }, self.presetSelect);
     });
-    el("option", { value: CUSTOM, text: "custom" }, this.presetSelect);
-    labelled(controls, "Preset", this.presetSelect);
+    el("option", { value: CUSTOM, text: book.t("custom") }, this.presetSelect);
+    labelled(controls, book.t("Preset"), this.presetSelect);
 
     this.reluBox = el("input", { type: "checkbox", className: "cnn-pg-relu" });
-    labelled(controls, "ReLU", this.reluBox).classList.add("cnn-pg-toggle");
+    labelled(controls, book.t("ReLU"), this.reluBox).classList.add("cnn-pg-toggle");
     this.poolBox = el("input", { type: "checkbox", className: "cnn-pg-pool" });
-    labelled(controls, "2x2 max-pool", this.poolBox).classList.add("cnn-pg-toggle");
+    labelled(controls, book.t("2x2 max-pool"), this.poolBox).classList.add("cnn-pg-toggle");
 
     var panels = el("div", { className: "cnn-pg-panels" }, root);
     function panel(name, className) {
@@ -139,9 +190,9 @@
       var caption = el("figcaption", { className: "cnn-pg-caption" }, figure);
       return { figure: figure, canvas: canvas, caption: caption };
     }
-    var input = panel("Input", "cnn-pg-input");
-    var kernel = panel("Kernel", "cnn-pg-kernel");
-    var output = panel("Output", "cnn-pg-output");
+    var input = panel(book.t("Input"), "cnn-pg-input");
+    var kernel = panel(book.t("Kernel"), "cnn-pg-kernel");
+    var output = panel(book.t("Output"), "cnn-pg-output");
     this.inputCanvas = input.canvas;
     this.kernelCanvas = kernel.canvas;
     this.outputCanvas = output.canvas;
@@ -152,7 +203,7 @@
     this.kernelRaster = new book.Raster(kernel.canvas, 120);
     this.outputRaster = new book.Raster(output.canvas, 196);
 
-    this.grid = el("div", { className: "cnn-pg-grid", role: "group", "aria-label": "Kernel weights" });
+    this.grid = el("div", { className: "cnn-pg-grid", role: "group", "aria-label": book.t("Kernel weights") });
     kernel.figure.insertBefore(this.grid, kernel.caption);
 
     var scale = el("div", { className: "cnn-pg-scale", "aria-hidden": "true" });
@@ -206,7 +257,7 @@
           step: "any",
           inputmode: "decimal",
           className: "cnn-pg-cell",
-          "aria-label": "Kernel weight, row " + (r + 1) + ", column " + (c + 1),
+          "aria-label": book.t("Kernel weight, row {row}, column {column}", { row: r + 1, column: c + 1 }),
         }, this.grid);
         cell.dataset.cell = String(r * k + c);
         this.cells.push(cell);
@@ -350,7 +401,9 @@
   Playground.prototype.invalidCells = function () {
     var bad = [];
     for (var i = 0; i < this.cellValid.length; i++) {
-      if (!this.cellValid[i]) bad.push("row " + (Math.floor(i / this.k) + 1) + ", column " + ((i % this.k) + 1));
+      if (!this.cellValid[i]) {
+        bad.push(book.t("row {row}, column {column}", { row: Math.floor(i / this.k) + 1, column: (i % this.k) + 1 }));
+      }
     }
     return bad;
   };
@@ -405,16 +458,30 @@
 
   Playground.prototype.describeOutput = function () {
     var out = this.out;
-    var steps = [this.relu ? "after ReLU" : "no ReLU", this.pool ? "after 2x2 max-pool" : "no pooling"];
-    return out.height + " x " + out.width + ", values from " + fmt2(out.min) + " to " + fmt2(out.max) + ", " +
-      steps.join(", ");
+    return book.t("{height} x {width}, values from {min} to {max}, {relu}, {pool}", {
+      height: out.height,
+      width: out.width,
+      min: fmt2(out.min),
+      max: fmt2(out.max),
+      relu: book.t(this.relu ? "after ReLU" : "no ReLU"),
+      pool: book.t(this.pool ? "after 2x2 max-pool" : "no pooling"),
+    });
   };
 
   // The note under the playground: which cells are not numbers (their last valid value still counts).
   Playground.prototype.showMessage = function () {
     var bad = this.invalidCells();
-    var text = bad.length ? "Kernel weight " + bad.join("; ") + (bad.length > 1 ? " are" : " is") +
-      " not a number: until it is, the output uses its last valid value." : "";
+    var cells = bad.length ? bad.reduce(function (list, item) {
+      return book.t("{list}; {item}", { list: list, item: item });
+    }) : "";
+    var text = "";
+    if (bad.length === 1) {
+      text = book.t("Kernel weight {cells} is not a number: until it is, the output uses its last valid value.",
+        { cells: cells });
+    } else if (bad.length > 1) {
+      text = book.t("Kernel weight {cells} are not a number: until it is, the output uses its last valid value.",
+        { cells: cells });
+    }
     if (this.message.textContent !== text) this.message.textContent = text;
     this.message.classList.toggle("cnn-pg-warning", bad.length > 0);
   };
@@ -422,9 +489,14 @@
   // The kernel's caption and label (its picture is the last one drawn from valid weights).
   Playground.prototype.describeKernel = function () {
     var k = this.k;
-    var name = this.preset === CUSTOM ? "custom" : this.preset + (k > 3 ? " (in the centre)" : "");
-    this.kernelCanvas.setAttribute("aria-label", "Kernel: " + k + " x " + k + " " + name + this.kernelRange);
-    this.kernelCaption.textContent = k + " x " + k + ", " + name;
+    var name = book.t(this.preset);
+    if (this.preset !== CUSTOM && k > 3) name = book.t("{name} (in the centre)", { name: name });
+    var range = this.kernelRange;
+    this.kernelCanvas.setAttribute("aria-label", range ?
+      book.t("Kernel: {k} x {k} {name}, weights from {low} to {high}; orange negative, purple positive",
+        { k: k, name: name, low: range.low, high: range.high }) :
+      book.t("Kernel: {k} x {k} {name}", { k: k, name: name }));
+    this.kernelCaption.textContent = book.t("{k} x {k}, {name}", { k: k, name: name });
   };
 
   // inputChanged: the digit may have changed too (redraw the input image and its label).
@@ -434,10 +506,11 @@
     var n = this.size;
     if (inputChanged) {
       this.inputRaster.draw(this.image, n, n, GREY);
-      var inputText = "Input: digit " + this.labels[this.digit] + " (MNIST test image " +
-        this.indices[this.digit] + "), " + n + " x " + n + ", grey levels 0 (white) to 1 (black)";
+      var inputText = book.t(
+        "Input: digit {digit} (MNIST test image {index}), {n} x {n}, grey levels 0 (white) to 1 (black)",
+        { digit: this.labels[this.digit], index: this.indices[this.digit], n: n });
       this.inputCanvas.setAttribute("aria-label", inputText);
-      this.inputCaption.textContent = n + " x " + n + ", test image " + this.indices[this.digit];
+      this.inputCaption.textContent = book.t("{n} x {n}, test image {index}", { n: n, index: this.indices[this.digit] });
     }
 
     var k = this.k, kernelLimit = 0, kernelLow = Infinity, kernelHigh = -Infinity;
@@ -448,8 +521,7 @@
       if (w > kernelHigh) kernelHigh = w;
     }
     this.kernelRaster.draw(this.kernel, k, k, signed(this.map, kernelLimit));
-    this.kernelRange = ", weights from " + fmt(kernelLow) + " to " + fmt(kernelHigh) +
-      "; orange negative, purple positive";
+    this.kernelRange = { low: fmt(kernelLow), high: fmt(kernelHigh) };
     this.describeKernel();
 
     this.compute();
@@ -457,12 +529,13 @@
     var limit = Math.max(Math.abs(out.min), Math.abs(out.max));
     this.outputRaster.draw(out.values, out.height, out.width, signed(this.map, limit));
     var description = this.describeOutput();
-    this.outputCanvas.setAttribute("aria-label", "Output: " + description);
+    this.outputCanvas.setAttribute("aria-label", book.t("Output: {description}", { description: description }));
     this.outputCaption.textContent = out.height + " x " + out.width;
     this.scaleLow.textContent = "\u2212" + fmt2(limit);
     this.scaleHigh.textContent = fmt2(limit);
-    this.status.textContent = "Output: " + description + ". Colours from orange (\u2212" + fmt2(limit) +
-      ") through white (0) to purple (+" + fmt2(limit) + ").";
+    this.status.textContent = book.t(
+      "Output: {description}. Colours from orange (\u2212{limit}) through white (0) to purple (+{limit}).",
+      { description: description, limit: fmt2(limit) });
     this.redraws++;
     this.lastRedrawMs = performance.now() - start;
     this.container.dispatchEvent(new CustomEvent("cnn-playground-redraw", { detail: this.lastRedrawMs }));
@@ -513,6 +586,7 @@
   function start() {
     book = window.CNNBook;
     if (book && book.start) {
+      book.addMessages("zh-TW", MESSAGES_ZH_TW);
       el = book.el;
       fmt = book.format.short;
       GREY = book.ink(1);
