@@ -1,8 +1,10 @@
 # The book's commands. Each one installs what it needs first, so on a fresh machine
-#   make book   builds the HTML book into _build/html   (the main job)
+#   make book   builds the HTML book into _build/html, and its Traditional-Chinese edition into
+#               _build/html/zh-TW   (the main job)
 #   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval,
 #               and the built book in headless Chromium (it builds the HTML first)
-# Other targets: make notebooks (re-run the chapters and store their outputs), make install.
+# Other targets: make notebooks (re-run the chapters and store their outputs), make translations
+# (bring the zh-TW catalogs up to date with the English text), make install.
 
 PYTHON ?= python3
 # jupyter-book's own entry point, run by $(PYTHON), so that a virtual environment need not be active
@@ -18,7 +20,7 @@ $(error `$(PYTHON) -m cnn_lib.environment` printed nothing: run make from the ch
 endif
 $(foreach assignment,$(BOOK_ENVIRONMENT),$(eval export $(assignment)))
 
-.PHONY: install book test lint unit notebooks clean
+.PHONY: install book test lint unit notebooks translations clean
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
@@ -33,6 +35,8 @@ book: install
 	# or removed chapter must not stay behind as a page.
 	rm -rf _build/html
 	$(JUPYTER_BOOK) build . --all -W -n --keep-going
+	# The same sources and outputs with the prose from locales/zh_TW (zero warnings too).
+	$(PYTHON) scripts/editions.py html zh_TW
 
 lint:
 	$(PYTHON) -m ruff check .
@@ -55,6 +59,11 @@ unit: install
 notebooks: install
 	$(PYTHON) scripts/stamp_notebooks.py
 	$(PYTHON) scripts/execute_notebooks.py
+
+# New or changed English paragraphs into locales/zh_TW/LC_MESSAGES/book/*.po (untranslated or
+# fuzzy until a translator has seen them; `make test` fails until then).
+translations: install
+	$(PYTHON) scripts/translations.py update
 
 clean:
 	rm -rf _build

@@ -1,4 +1,5 @@
-"""The translated paragraphs of a notebook keep the notebook's glued numbers.
+"""Translated pages: a notebook's translated paragraphs keep its glued numbers, and the table of
+contents' part captions are translated too.
 
 Sphinx translates a page by parsing each translated message as a small document of its own
 (``sphinx.transforms.i18n.Locale`` through ``publish_msgstr``). myst-nb parses such a message as
@@ -8,9 +9,21 @@ notebook: a message's small document, parsed later, has none, and every number o
 paragraph would become a "No key found in glue data" warning. This extension remembers each
 notebook's renderer while the page is read and lends it to the small documents of the page's
 messages, as the glue roles expect to find it; it forgets it once the page has been read.
+
+The captions of the table of contents' parts ("Following the article", "Appendices") come from
+_toc.yml through sphinx-external-toc, which puts the toctree into the root page after Sphinx has
+translated the page: ``TocCaptions`` translates them from the root page's catalog, where the
+gettext builder found them.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx import addnodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 _RENDERER = "nb_renderer"  # where myst-nb keeps a notebook's renderer (and its glue data)
 _PATCHED = "_cnn_book_translated_notebooks"
@@ -61,6 +74,25 @@ def _patch():
     setattr(nb_sphinx, _PATCHED, True)
 
 
+class TocCaptions(SphinxTransform):
+    """The toctree captions of a page, from the page's catalog, in an edition in another language."""
+
+    default_priority = 101  # after sphinx-external-toc's InsertToctrees (100), itself after Locale (20)
+
+    def apply(self, **kwargs):
+        language = self.config.language
+        toctrees = [node for node in self.document.findall(addnodes.toctree) if node.get("caption")]
+        if not toctrees or not language or language == "en":
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir, folder)) for folder in self.config.locale_dirs]
+        catalog, has_catalog = init_locale(dirs, language, domain)
+        if not has_catalog:
+            return
+        for toctree in toctrees:
+            toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
+
+
 def _forget(app, doctree):
     _RENDERERS.pop(app.env.docname, None)
 
@@ -68,4 +100,5 @@ def _forget(app, doctree):
 def setup(app):
     _patch()
     app.connect("doctree-read", _forget)
+    app.add_transform(TocCaptions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

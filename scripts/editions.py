@@ -18,10 +18,26 @@ import shutil
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Where each edition goes inside the English site, by Sphinx language code.
 EDITIONS = {"zh_TW": "zh-TW"}
 HTML = ROOT / "_build" / "html"
+
+
+def book_title(language: str) -> str:
+    """The book's title in ``language``: the root page's catalog translates it (it is that page's title)."""
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    catalog_path = ROOT / "locales" / language / "LC_MESSAGES" / f"{root}.po"
+    with catalog_path.open("rb") as handle:
+        message = read_po(handle).get(config["title"])
+    if message is None or not message.string or message.fuzzy:
+        raise SystemExit(f"{catalog_path.relative_to(ROOT)}: no translation of the title {config['title']!r}")
+    return message.string
 
 
 def build(builder: str, output: Path, language: str | None = None) -> int:
@@ -35,6 +51,7 @@ def build(builder: str, output: Path, language: str | None = None) -> int:
     }
     if language:
         overrides["language"] = language
+        overrides["html_title"] = book_title(language)
     doctrees = ROOT / "_build" / f".doctrees-{builder}-{language or 'en'}"
     shutil.rmtree(doctrees, ignore_errors=True)
     shutil.rmtree(output, ignore_errors=True)

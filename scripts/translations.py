@@ -3,6 +3,8 @@
     python scripts/translations.py update   # the English pages -> _build/gettext/*.pot -> locales/*/*.po
     python scripts/translations.py check [PO ...]   # every message translated, none fuzzy, markup kept
 
+(``--locales DIR`` works on a copy of locales/ instead, as the tests do.)
+
 ``update`` extracts the messages of every page (Sphinx's gettext builder, with the book's own
 configuration) and merges them into ``locales/zh_TW/LC_MESSAGES/book/<page>.po`` with
 sphinx-intl: a new paragraph arrives untranslated, a changed one keeps its old translation marked
@@ -66,6 +68,10 @@ def prose_words(text: str) -> int:
     return len(ENGLISH_WORDS.findall(rest))
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
 def problems(po: Path) -> list[str]:
     """What is wrong with one catalog, one line per message."""
     with po.open("rb") as handle:
@@ -74,7 +80,7 @@ def problems(po: Path) -> list[str]:
     for message in catalog:
         if not message.id:
             continue  # the header
-        where = f"{po.relative_to(ROOT)}:{message.lineno}"
+        where = f"{_shown(po)}:{message.lineno}"
         text = message.id if isinstance(message.id, str) else message.id[0]
         translation = message.string if isinstance(message.string, str) else message.string[0]
         if not translation:
@@ -93,20 +99,20 @@ def problems(po: Path) -> list[str]:
     return found
 
 
-def missing_messages(language: str, pot_dir: Path) -> list[str]:
+def missing_messages(language: str, pot_dir: Path, locales: Path = LOCALES) -> list[str]:
     """Messages of the pages (the .pot files) that a catalog of ``language`` lacks."""
     found = []
     for pot in sorted(pot_dir.rglob("*.pot")):
-        po = LOCALES / language / "LC_MESSAGES" / pot.relative_to(pot_dir).with_suffix(".po")
+        po = locales / language / "LC_MESSAGES" / pot.relative_to(pot_dir).with_suffix(".po")
         if not po.is_file():
-            found.append(f"{po.relative_to(ROOT)}: missing (run `python scripts/translations.py update`)")
+            found.append(f"{_shown(po)}: missing (run `python scripts/translations.py update`)")
             continue
         with pot.open("rb") as handle:
             wanted = {m.id for m in read_po(handle) if m.id}
         with po.open("rb") as handle:
             have = {m.id for m in read_po(handle) if m.id}
         for text in sorted(wanted - have):
-            found.append(f"{po.relative_to(ROOT)}: lacks a message of the page: {str(text)[:70]!r}")
+            found.append(f"{_shown(po)}: lacks a message of the page: {str(text)[:70]!r}")
     return found
 
 
@@ -117,17 +123,30 @@ def gettext(output: Path) -> None:
     )
 
 
-def update() -> int:
+def update(locales: Path = LOCALES) -> int:
     gettext(POT_DIR)
     for language in LANGUAGES:
         subprocess.run(
-            ["sphinx-intl", "update", "-p", str(POT_DIR), "-d", str(LOCALES), "-l", language, "-w", "0"],
+            [
+                sys.executable,
+                "-m",
+                "sphinx_intl",
+                "update",
+                "-p",
+                str(POT_DIR),
+                "-d",
+                str(locales),
+                "-l",
+                language,
+                "-w",
+                "0",
+            ],
             check=True,
         )
-    return check([])
+    return check([], locales)
 
 
-def check(paths: list[Path]) -> int:
+def check(paths: list[Path], locales: Path = LOCALES) -> int:
     found = []
     if paths:
         for path in paths:
@@ -136,8 +155,8 @@ def check(paths: list[Path]) -> int:
         with tempfile.TemporaryDirectory() as pot_dir:
             gettext(Path(pot_dir))
             for language in LANGUAGES:
-                found += missing_messages(language, Path(pot_dir))
-        for po in sorted(LOCALES.rglob("*.po")):
+                found += missing_messages(language, Path(pot_dir), locales)
+        for po in sorted(locales.rglob("*.po")):
             found += problems(po)
     for line in found:
         print(line)
@@ -151,8 +170,10 @@ def main(argv=None) -> int:
     commands.add_parser("update", help="extract the English messages and merge them into the catalogs")
     checking = commands.add_parser("check", help="every message translated, none fuzzy, markup kept")
     checking.add_argument("po", nargs="*", type=Path, help="default: every catalog, against the pages")
+    parser.add_argument("--locales", type=Path, default=LOCALES, help=f"default: {LOCALES.relative_to(ROOT)}")
     args = parser.parse_args(argv)
-    return update() if args.command == "update" else check(args.po)
+    locales = args.locales.resolve()
+    return update(locales) if args.command == "update" else check(args.po, locales)
 
 
 if __name__ == "__main__":

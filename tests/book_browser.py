@@ -39,6 +39,12 @@ CHAPTERS = [
     for path in project_scripts.load("scripts/book_chapters.py").toc_notebooks(ROOT)
 ]
 PAGES = [ROOT_PAGE, *CHAPTERS, "search"]
+#: The book's other editions: Sphinx language -> the folder of the site it is built in
+#: (scripts/editions.py, which `make book` runs; its EDITIONS).
+EDITIONS = project_scripts.load("scripts/editions.py").EDITIONS
+#: Every page of every edition, as paths from the site's root: "book/01_convolution",
+#: "zh-TW/book/01_convolution", ...
+EDITION_PAGES = [*PAGES, *(f"{folder}/{page}" for folder in EDITIONS.values() for page in PAGES)]
 LOCAL_HOST = "127.0.0.1"
 HOW_TO_BUILD = "build the book first with `make book` (or set BOOK_HTML_DIR to a built `_build/html`)"
 

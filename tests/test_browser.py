@@ -1,4 +1,5 @@
-"""The built HTML book in a real browser (headless Chromium): what a reader sees, page by page.
+"""The built HTML book in a real browser (headless Chromium): what a reader sees, page by page,
+in the English book and in its Traditional-Chinese edition (zh-TW/).
 
 Needs the HTML (`make book`, or point BOOK_HTML_DIR at another build's `_build/html`) and Debian's
 Chromium at /usr/bin/chromium (`apt-get install chromium`; `.ci/run` installs it). Missing either is a
@@ -6,8 +7,42 @@ failure, never a skip. Full-page screenshots land in `screenshots/` next to the 
 (`_build/screenshots/` by default), with `pages.txt`, the bytes each page loads.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from book_browser import BROKEN_IMAGES, CHAPTERS, CONFIG, PAGES, SCREENSHOTS
+from book_browser import BROKEN_IMAGES, CHAPTERS, CONFIG, EDITION_PAGES, EDITIONS, PAGES, SCREENSHOTS
+
+ZH_FOLDER = EDITIONS["zh_TW"]
+CJK = re.compile(r"[\u3400-\u9fff]")
+#: Fonts that have the Traditional-Chinese glyphs (the .ci/run installs WenQuanYi Micro Hei).
+CJK_FONTS = (
+    "WenQuanYi",
+    "Noto Sans CJK",
+    "Noto Sans TC",
+    "PingFang",
+    "Microsoft JhengHei",
+    "Droid Sans Fallback",
+)
+
+
+def split_edition(path):
+    """("zh-TW", "book/01_convolution") for "zh-TW/book/01_convolution"; ("en", path) for the English."""
+    for folder in EDITIONS.values():
+        if path.startswith(f"{folder}/"):
+            return folder, path[len(folder) + 1 :]
+    return "en", path
+
+
+def platform_fonts(visit, selector):
+    """The fonts Chromium really drew an element's text with (DevTools' CSS.getPlatformFontsForNode)."""
+    cdp = visit.context.new_cdp_session(visit.page)
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    cdp.send("CSS.enable")
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +80,9 @@ def chapter_checks(visit, docname):
     assert download.ok and b'"nbformat"' in download.body(), f"{downloads[0]}: HTTP {download.status}"
 
 
-@pytest.mark.parametrize("docname", PAGES)
+@pytest.mark.parametrize("docname", EDITION_PAGES)
 def test_page_in_chromium(visit, page_sizes, docname):
+    edition, page = split_edition(docname)
     path = f"{docname}.html"
     visit.open(path)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -58,14 +94,56 @@ def test_page_in_chromium(visit, page_sizes, docname):
     assert visit.errors == [], f"{path} logs errors in the console: {visit.errors}"
     broken = visit.page.evaluate(BROKEN_IMAGES)
     assert broken == [], f"{path}: images that did not load: {broken}"
-    if docname == "search":
+    language = visit.page.evaluate("() => document.documentElement.lang")
+    assert language == ("en" if edition == "en" else edition), f"{path}: <html lang={language!r}>"
+    if edition != "en":
+        # The page's own words are Chinese, drawn with a font that has the glyphs (no boxes).
+        # the page's visible title (a print-only copy of the book's title comes first in the container)
+        title = ".bd-article-container h1" if page == "search" else "article.bd-article h1"
+        heading = visit.page.locator(title).first.inner_text()
+        assert CJK.search(heading), f"{path}: the heading {heading!r} is not Chinese"
+        fonts = platform_fonts(visit, title)
+        assert any(name.startswith(CJK_FONTS) for name in fonts), f"{path}: the heading is drawn with {fonts}"
+    if page == "search":
         return
     repository = CONFIG["repository"]["url"].rstrip("/")
     assert visit.links(f"a[href='{repository}']"), f"{path}: no repository button"
     assert visit.links(f"a[href^='{repository}/issues/new']"), f"{path}: no issue button"
     assert visit.links(".dropdown-download-buttons a"), f"{path}: no download button"
-    if docname in CHAPTERS:
-        chapter_checks(visit, docname)
+    if page in CHAPTERS:
+        chapter_checks(visit, page)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_language_switch_round_trips(visit, docname):
+    """On every page the header's language link leads to the same page in the other language, and back."""
+    english = f"{visit.book_url}/{docname}.html"
+    visit.open(f"{docname}.html")
+    switch = visit.page.locator("a.cnn-language-switch")
+    assert switch.count() == 1, f"{docname}: {switch.count()} language links"
+    assert switch.get_attribute("hreflang") == "zh-TW" and CJK.search(switch.inner_text())
+    switch.click()
+    visit.page.wait_for_load_state("load")
+    chinese = f"{visit.book_url}/{ZH_FOLDER}/{docname}.html"
+    assert urlsplit(visit.page.url)._replace(query="", fragment="").geturl() == chinese
+    assert visit.page.evaluate("() => document.documentElement.lang") == "zh-TW"
+    back = visit.page.locator("a.cnn-language-switch")
+    assert back.get_attribute("hreflang") == "en" and back.inner_text().strip() == "English"
+    back.click()
+    visit.page.wait_for_load_state("load")
+    assert urlsplit(visit.page.url)._replace(query="", fragment="").geturl() == english
+    assert visit.failed == [] and visit.errors == [], (visit.failed, visit.errors)
+
+
+def test_zh_tw_edition_searches_in_chinese(visit):
+    visit.open(f"{ZH_FOLDER}/search.html?q=卷積")
+    results = visit.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=30_000)
+    visit.page.screenshot(path=SCREENSHOTS / "search_zh-TW.png", full_page=True)
+    found = visit.links("#search-results ul.search li a")
+    assert any(f"/{ZH_FOLDER}/book/01_convolution.html" in href for href in found), found
+    assert all(f"/{ZH_FOLDER}/" in href for href in found), f"results outside the zh-TW edition: {found}"
+    assert visit.external == [] and visit.errors == [], (visit.external, visit.errors)
 
 
 def test_search_finds_convolution(visit):
