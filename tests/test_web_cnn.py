@@ -72,13 +72,16 @@ def test_set():
     return x_test, y_test
 
 
-def open_panel(visit):
-    visit.open(PAGE)
+def open_panel(visit, path=PAGE, panel=PANEL):
+    """Open the page and wait until its one draw-a-digit panel is ready (networks and test digits loaded)."""
+    visit.open(path)
     page = visit.page
-    assert page.locator(PANEL).count() == 1, "06_evaluation has no draw-a-digit container"
+    assert page.locator(panel).count() == 1, f"{path} has no draw-a-digit container {panel}"
     page.evaluate("() => CNNBook.cnn.ready.then(() => true)")
-    page.wait_for_function(f"() => !document.querySelector('{PANEL} .cnn-dd-select').disabled")
-    assert page.locator(PANEL).get_attribute("data-cnn-status") == "ready"
+    page.wait_for_function(
+        "(panel) => !document.querySelector(panel + ' .cnn-dd-select').disabled", arg=panel
+    )
+    assert page.locator(panel).get_attribute("data-cnn-status") == "ready"
     return page
 
 
@@ -100,17 +103,25 @@ def check_bars(page, probabilities):
     np.testing.assert_allclose(widths, 100 * np.asarray(probabilities), atol=0.01)
 
 
+def agreement(page, network, model, raw_images):
+    """The page's network ("cnn" or "mlp") against Keras's model on the images: (in-page
+    probabilities, how many digits get the same class, the largest probability difference)."""
+    images = data.preprocess_images(raw_images)
+    script = PREDICT_BATCH.replace("CNNBook.cnn.", f"CNNBook.{network}.")
+    in_page = []
+    for start in range(0, len(images), BATCH):
+        in_page += page.evaluate(script, web.encode(images[start : start + BATCH], np.float32))
+    in_page = np.array(in_page)
+    expected = model.predict(images, verbose=0)
+    assert in_page.shape == expected.shape == (len(images), 10)
+    agree = int((in_page.argmax(axis=1) == expected.argmax(axis=1)).sum())
+    return in_page, agree, float(np.abs(in_page - expected).max())
+
+
 def test_page_network_agrees_with_keras(visit, keras_model, test_set, terminal_report):
     page = open_panel(visit)
     images = data.preprocess_images(test_set[0][:N_AGREE])
-    in_page = []
-    for start in range(0, N_AGREE, BATCH):
-        in_page += page.evaluate(PREDICT_BATCH, web.encode(images[start : start + BATCH], np.float32))
-    in_page = np.array(in_page)
-    expected = keras_model.predict(images, verbose=0)
-    assert in_page.shape == expected.shape == (N_AGREE, 10)
-    agree = int((in_page.argmax(axis=1) == expected.argmax(axis=1)).sum())
-    largest = float(np.abs(in_page - expected).max())
+    in_page, agree, largest = agreement(page, "cnn", keras_model, test_set[0][:N_AGREE])
     median_ms = page.evaluate(TIME_PREDICT, web.encode(images[0], np.float32))
     line = (
         f"in-page CNN vs Keras on {N_AGREE} test digits: {agree} same class, largest probability "
@@ -180,6 +191,19 @@ def test_page_preprocessing_equals_to_mnist(visit):
     assert visit.errors == [], visit.errors
 
 
+def mouse_stroke(page, canvas, start, step, steps=24):
+    """Draw one straight stroke on the pad with the mouse: from ``start`` (x, y as fractions of the
+    pad), ``steps`` moves of ``step`` each."""
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x0, y0 = box["x"] + start[0] * box["width"], box["y"] + start[1] * box["height"]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for k in range(1, steps + 1):
+        page.mouse.move(x0 + step[0] * k * box["width"], y0 + step[1] * k * box["height"])
+    page.mouse.up()
+
+
 def test_drawing_with_mouse_keyboard_and_test_digits(visit, keras_model, test_set):
     page = open_panel(visit)
     panel = page.locator(PANEL)
@@ -196,14 +220,7 @@ def test_drawing_with_mouse_keyboard_and_test_digits(visit, keras_model, test_se
     assert "Draw a digit" in panel.locator(STATUS).inner_text()
 
     # The mouse draws a "1": one slightly slanted stroke down the middle.
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x0, y0 = box["x"] + 0.48 * box["width"], box["y"] + 0.15 * box["height"]
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(x0 + 0.002 * step * box["width"], y0 + 0.03 * step * box["height"])
-    page.mouse.up()
+    mouse_stroke(page, canvas, start=(0.48, 0.15), step=(0.002, 0.03))
     digit, shown, _ = shown_reading(page)
     probabilities = page.evaluate(LAST_PROBABILITIES)
     assert digit == 1 == int(np.argmax(probabilities)), f"the drawn 1 reads as {digit}"

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from test_web_cnn import BATCH, N_AGREE, PAD_ALPHA, PREDICT_BATCH, web_asset
+from test_web_cnn import N_AGREE, PAD_ALPHA, agreement, mouse_stroke, web_asset
+from test_web_cnn import open_panel as open_draw_panel
 
 from cnn_lib import data, digitize, models, robustness, web, widgets
 
@@ -26,7 +27,6 @@ READINGS = re.compile(r"The CNN reads an? (\d) \((\d+\.\d)%\); the MLP reads an?
 #: The page may add this much for the MLP and the shift control (the issue's budget).
 ADDED_BYTES_LIMIT = 2 * 1024 * 1024
 
-PREDICT_MLP = PREDICT_BATCH.replace("CNNBook.cnn.predict", "CNNBook.mlp.predict")
 SHIFT = """([text, dy, dx]) => Array.from(CNNBook.cnn.shift(CNNBook.decode(text, "float32"), dy, dx))"""
 SHIFT_ERROR = """([length, dy, dx]) => {
     try { CNNBook.cnn.shift(new Float32Array(length), dy, dx); return ""; }
@@ -53,12 +53,7 @@ def networks():
 
 
 def open_panel(visit):
-    visit.open(PAGE)
-    page = visit.page
-    assert page.locator(PANEL).count() == 1, "08_beyond_the_article has no two-network draw-a-digit panel"
-    page.wait_for_function(f'() => !document.querySelector("{PANEL} .cnn-dd-select").disabled')
-    assert page.locator(PANEL).get_attribute("data-cnn-status") == "ready"
-    return page
+    return open_draw_panel(visit, PAGE, PANEL)
 
 
 def readings(page):
@@ -90,15 +85,7 @@ def check_shown(page, networks, expected_input):
 
 def test_page_mlp_agrees_with_keras(visit, networks, test_digits, terminal_report):
     page = open_panel(visit)
-    images = data.preprocess_images(test_digits[0][:N_AGREE])
-    in_page = []
-    for start in range(0, N_AGREE, BATCH):
-        in_page += page.evaluate(PREDICT_MLP, web.encode(images[start : start + BATCH], np.float32))
-    in_page = np.array(in_page)
-    expected = networks["mlp"].predict(images, verbose=0)
-    assert in_page.shape == expected.shape == (N_AGREE, 10)
-    agree = int((in_page.argmax(axis=1) == expected.argmax(axis=1)).sum())
-    largest = float(np.abs(in_page - expected).max())
+    _, agree, largest = agreement(page, "mlp", networks["mlp"], test_digits[0][:N_AGREE])
     line = (
         f"in-page MLP vs Keras on {N_AGREE} test digits: {agree} same class, "
         f"largest probability difference {largest:.2e}"
@@ -179,15 +166,7 @@ def test_shift_control_moves_what_both_networks_see(visit, networks, test_digits
     buttons["left"].click()
     buttons["left"].click()
     panel.locator(".cnn-dd-clear").click()
-    canvas = panel.locator("canvas.cnn-dd-canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x0, y0 = box["x"] + 0.5 * box["width"], box["y"] + 0.15 * box["height"]
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(x0, y0 + 0.03 * step * box["height"])
-    page.mouse.up()
+    mouse_stroke(page, panel.locator("canvas.cnn-dd-canvas"), start=(0.5, 0.15), step=(0, 0.03))
     alpha, height, width = page.evaluate(PAD_ALPHA)
     ink = np.array(alpha, dtype=np.float32).reshape(height, width) / np.float32(255)
     moved = robustness.shift_images(digitize.to_mnist(ink)[None], 0, -3)[0]
