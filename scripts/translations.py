@@ -124,6 +124,7 @@ def gettext(output: Path) -> None:
 
 
 def update(locales: Path = LOCALES) -> int:
+    """Extract the pages' messages, merge them into the catalogs, then check them (one extraction)."""
     gettext(POT_DIR)
     for language in LANGUAGES:
         subprocess.run(
@@ -143,19 +144,23 @@ def update(locales: Path = LOCALES) -> int:
             ],
             check=True,
         )
-    return check([], locales)
+    return check([], locales, pot_dir=POT_DIR)
 
 
-def check(paths: list[Path], locales: Path = LOCALES) -> int:
+def check(paths: list[Path], locales: Path = LOCALES, pot_dir: Path | None = None) -> int:
+    """Report the catalogs' problems; without ``paths``, every catalog, against the pages' messages
+    (extracted afresh unless ``pot_dir`` holds them already)."""
     found = []
     if paths:
         for path in paths:
             found += problems(path.resolve())
     else:
-        with tempfile.TemporaryDirectory() as pot_dir:
-            gettext(Path(pot_dir))
+        with tempfile.TemporaryDirectory() as fresh:
+            if pot_dir is None:
+                pot_dir = Path(fresh)
+                gettext(pot_dir)
             for language in LANGUAGES:
-                found += missing_messages(language, Path(pot_dir), locales)
+                found += missing_messages(language, pot_dir, locales)
         for po in sorted(locales.rglob("*.po")):
             found += problems(po)
     for line in found:
