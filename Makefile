@@ -3,6 +3,7 @@
 #               _build/html/zh-TW   (the main job)
 #   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval,
 #               and the built book in headless Chromium (it builds the HTML first)
+#   make pdf    prints the whole book into one PDF inside _build/html (after make book)
 # Other targets: make notebooks (re-run the chapters and store their outputs), make translations
 # (bring the zh-TW catalogs up to date with the English text), make install.
 
@@ -20,7 +21,7 @@ $(error `$(PYTHON) -m cnn_lib.environment` printed nothing: run make from the ch
 endif
 $(foreach assignment,$(BOOK_ENVIRONMENT),$(eval export $(assignment)))
 
-.PHONY: install book test lint unit notebooks translations clean
+.PHONY: install book pdf test lint unit notebooks translations clean
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
@@ -37,6 +38,12 @@ book: install
 	$(JUPYTER_BOOK) build . --all -W -n --keep-going
 	# The same sources and outputs with the prose from locales/zh_TW (zero warnings too).
 	$(PYTHON) scripts/editions.py html zh_TW
+
+# The whole book as one PDF in the site (scripts/book_pdf.py: a single-page build of the same
+# sources and stored outputs, printed by Debian's Chromium). It needs the HTML of `make book` and
+# does not rebuild it, so that `make test` builds the book once.
+pdf: install
+	$(PYTHON) scripts/book_pdf.py
 
 lint:
 	$(PYTHON) -m ruff check .
