@@ -55,7 +55,7 @@ lint:
 # notebook in one pytest run. The root conftest.py gives the run the book's environment and an
 # empty run cache (a model left on the machine must not stand in for training), and pyproject.toml
 # the nbval sanitizer, so that `pytest tests book --nbval` alone does the same.
-test: install lint book
+test: install lint book pdf
 	env -u CNN_LIB_CACHE $(PYTHON) -m pytest tests book --nbval --durations=10
 
 # The unit tests alone, on a clean clone: no HTML build and no Chromium, so the tests marked
