@@ -142,9 +142,33 @@ def signed_limit(values) -> float:
     return float(np.abs(values).max()) or 1.0
 
 
+def relative_luminance(rgb) -> np.ndarray:
+    """WCAG 2's relative luminance of 0-255 sRGB colours (..., 3) -> (...), from 0 (black) to 1 (white)."""
+    channels = _checks.real_array(
+        "rgb", rgb, shapes=((3,), (None, 3), (None, None, 3)), shape_text="(..., 3)"
+    )
+    if channels.min() < 0 or channels.max() > 255:
+        raise ValueError(f"rgb: expected values from 0 to 255, got {channels.min()} to {channels.max()}")
+    channels = channels.astype(np.float64) / 255
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(first, second) -> np.ndarray:
+    """WCAG 2's contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    light, dark = relative_luminance(first), relative_luminance(second)
+    light, dark = np.maximum(light, dark), np.minimum(light, dark)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink_on(rgb) -> str:
+    """ "black" or "white": the text colour that reads better on the 0-255 background ``rgb`` (3,)."""
+    return "white" if contrast_ratio(rgb, (255, 255, 255)) > contrast_ratio(rgb, (0, 0, 0)) else "black"
+
+
 def kernel_table(kernel, limit: float | None = None) -> str:
     """An HTML heat map of a (k, k) kernel: PuOr from -limit to +limit (default: the largest
-    magnitude), each weight written in its cell."""
+    magnitude), each weight written in its cell, in black or white, whichever contrasts more."""
     kernel = _checks.real_array("kernel", kernel, ndims=(2,), shape_text="(k, k)").astype(np.float64)
     limit = signed_limit(kernel) if limit is None else _checks.number("limit", limit, above=0)
     colours = colorize(kernel, SIGNED_CMAP, -limit, limit)
@@ -153,7 +177,7 @@ def kernel_table(kernel, limit: float | None = None) -> str:
         tds = []
         for col in range(kernel.shape[1]):
             red, green, blue = (int(channel) for channel in colours[row, col])
-            ink = "white" if abs(kernel[row, col]) > 0.6 * limit else "black"
+            ink = ink_on((red, green, blue))
             tds.append(
                 f'<td style="background:rgb({red},{green},{blue});color:{ink};width:44px;height:34px;'
                 f'text-align:center;border:1px solid #ccc;font-size:12px">{format_number(kernel[row, col])}</td>'

@@ -1252,6 +1252,24 @@ BAD_INPUTS = [
         "values: expected finite values",
     ),
     (
+        raster.relative_luminance,
+        lambda: raster.relative_luminance((0, 0)),
+        ValueError,
+        r"rgb: expected shape \(\.\.\., 3\)",
+    ),
+    (
+        raster.contrast_ratio,
+        lambda: raster.contrast_ratio((0, 0, 0), (256, 0, 0)),
+        ValueError,
+        "rgb: expected values from 0 to 255, got 0 to 256",
+    ),
+    (
+        raster.ink_on,
+        lambda: raster.ink_on("white"),
+        TypeError,
+        "rgb: expected a real numeric array",
+    ),
+    (
         raster.kernel_table,
         lambda: raster.kernel_table(np.zeros(3)),
         ValueError,

@@ -99,3 +99,29 @@ def test_kernel_table_colours_each_weight_and_writes_it():
     for cell, rgb, text in zip(cells, colours.reshape(-1, 3), ["-1", "0", "0.5", "0"], strict=True):
         assert f"background:rgb({rgb[0]},{rgb[1]},{rgb[2]})" in cell and f">{text}</td>" in cell
     assert "color:white" in cells[0] and "color:black" in cells[1], "light ink on the strong colours"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    # WCAG 2's own end points, and two pairs computed by hand from its formula:
+    # #777777: channel 119/255 = 0.4667 -> ((0.4667 + 0.055) / 1.055) ** 2.4 = 0.1845 -> 1.05 / 0.2345 = 4.48
+    # #da7d12 (an orange of PuOr): 0.2126 * 0.7011 + 0.7152 * 0.2051 + 0.0722 * 0.00605 = 0.2962 -> 1.05 / 0.3462 = 3.03
+    [
+        ((0, 0, 0), (255, 255, 255), 21.0),
+        ((9, 9, 9), (9, 9, 9), 1.0),
+        ((119,) * 3, (255,) * 3, 4.48),
+        ((218, 125, 18), (255,) * 3, 3.03),
+    ],
+)
+def test_contrast_ratio_is_wcag_2s(first, second, ratio):
+    assert raster.contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+    assert raster.contrast_ratio(second, first) == pytest.approx(ratio, abs=0.01)
+
+
+def test_kernel_table_ink_reads_at_4_5_to_1_on_every_colour_of_the_map():
+    """The article's filters have weights anywhere in [-limit, limit]: every background of PuOr gets an ink of 4.5:1."""
+    weights = np.linspace(-1, 1, 401).reshape(1, -1)
+    colours = raster.colorize(weights, raster.SIGNED_CMAP, -1, 1)[0]
+    inks = {"white": (255, 255, 255), "black": (0, 0, 0)}
+    ratios = [raster.contrast_ratio(colour, inks[raster.ink_on(colour)]) for colour in colours]
+    assert min(ratios) >= 4.5, f"lowest contrast {min(ratios):.2f}"
