@@ -145,7 +145,7 @@
               "label {label} predicted as {predict}: {count} test images",
             { label: label, predict: predict, count: format(count) }
           ),
-          text: String(count),
+          text: format(count), // as in its name, so that what a reader sees is what is read out
         }, el("td", {}, row));
         if (label === predict) button.classList.add("cnn-confusion-diagonal");
         if (count === 0) {
