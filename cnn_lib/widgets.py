@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 import types
 
 import ipywidgets
@@ -66,6 +67,12 @@ def _set_png(widget: ipywidgets.Image, rgb: np.ndarray) -> None:
     widget.width, widget.height = str(rgb.shape[1]), str(rgb.shape[0])
 
 
+def _plain_text(markup: str) -> str:
+    """The words of an HTML widget's value, without its tags and entities."""
+    spaced = re.sub(r"<br\s*/?>|</(p|div|li|tr|td)>", " ", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
+
+
 def _caption(text: str) -> ipywidgets.HTML:
     return ipywidgets.HTML(f"<b>{html.escape(text)}</b>")
 
@@ -108,20 +115,150 @@ class Explorer:
         self._holding = False
 
     def _ipython_display_(self):
-        display(self.widget)
+        display(self._repr_mimebundle_(), raw=True)
+        handle_displayed = getattr(self.widget, "_handle_displayed", None)  # ipywidgets 7's display callbacks
+        if handle_displayed is not None:
+            handle_displayed()
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        method = getattr(self.widget, "_repr_mimebundle_", None)  # ipywidgets 8
-        if method is not None:
-            return method(include=include, exclude=exclude, **kwargs)
-        return {  # ipywidgets 7 displays through _ipython_display_, whose data this is
-            "text/plain": repr(self.widget),
+        """The live widget, and a still picture of it for where no kernel runs (the HTML book, GitHub).
+
+        Jupyter, Colab and VS Code show the widget view; a page without a widget manager shows the
+        PNG, as ipympl's figures do. The text is what the widget says it is.
+        """
+        return {
+            "text/plain": repr(self.widget)[:110],
+            "image/png": self.still_png(),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2,
                 "version_minor": 0,
                 "model_id": self.widget.model_id,
             },
         }
+
+    # the still picture: what the explorer shows, without its controls
+    def _bars_of(self, widget):
+        """(ten probabilities, label or None) when ``widget`` draws probability bars, else None."""
+        return None
+
+    def _still_parts(self):
+        """The explorer's pictures in display order, each with the text shown last before it, and
+        the texts that no picture follows: ([(kind, caption, data)], [text])."""
+        parts, texts = [], []
+
+        def walk(widget):
+            if isinstance(widget, ipywidgets.Box):
+                for child in widget.children:
+                    walk(child)
+            elif isinstance(widget, ipywidgets.Image) and widget.value:
+                parts.append(("image", texts.pop() if texts else "", widget.value))
+            elif (bars := self._bars_of(widget)) is not None:
+                parts.append(("bars", texts.pop() if texts else "", bars))
+            elif isinstance(widget, ipywidgets.HTML) and widget is not self.message:
+                text = _plain_text(widget.value)
+                if text and "<table" not in widget.value:
+                    texts[:] = [text]  # only the last text before a picture is its caption
+
+        walk(self.widget)
+        return parts, texts
+
+    def settings(self) -> str:
+        """The controls' values in words, e.g. "image 0, kernel random, seed 10, ReLU off"."""
+        words = []
+        for control in self.controls.values():
+            description = getattr(control, "description", "")
+            if isinstance(control, ipywidgets.Button):
+                continue
+            value = control.label if isinstance(control, ipywidgets.ToggleButtons) else control.value
+            if not description and not isinstance(control, ipywidgets.ToggleButtons):
+                continue
+            value = ("on" if value else "off") if isinstance(value, bool) else value
+            words.append(f"{description} {value}".strip())
+        return ", ".join(words)
+
+    def still_png(self) -> bytes:
+        """The explorer as it now stands, as one PNG: its pictures and probability bars side by side
+        under their captions, and its settings and remaining texts below."""
+        import io  # noqa: PLC0415
+        import textwrap  # noqa: PLC0415
+
+        import matplotlib.image  # noqa: PLC0415 - only when a still is drawn
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+        from matplotlib.figure import Figure  # noqa: PLC0415
+
+        parts, texts = self._still_parts()
+        pictures = [
+            matplotlib.image.imread(io.BytesIO(data), format="png") if kind == "image" else data
+            for kind, _, data in parts
+        ]
+        widths = [
+            picture.shape[1] if kind == "image" else 200 for (kind, _, _), picture in zip(parts, pictures)
+        ]
+        height = max(
+            [picture.shape[0] for (kind, _, _), picture in zip(parts, pictures) if kind == "image"] + [200]
+        )
+        notes = [f"Settings: {self.settings()}.", *texts]
+        lines = [
+            line
+            for note in notes
+            for line in textwrap.wrap(note, max(40, (sum(widths) + 40 * len(widths)) // 7))
+        ]
+        top, bottom, gap = 50, 20 + 18 * len(lines), 40
+        figure = Figure(
+            figsize=((sum(widths) + gap * (len(widths) + 1)) / 100, (height + top + bottom) / 100), dpi=100
+        )
+        FigureCanvasAgg(figure)
+        total = sum(widths) + gap * (len(widths) + 1)
+        left = gap
+        for (kind, caption, _), picture, width in zip(parts, pictures, widths):
+            # each picture hangs from the captions' line at its own size: drawn pixel for pixel
+            tall = picture.shape[0] if kind == "image" else height
+            box = [
+                left / total,
+                (bottom + height - tall) / (height + top + bottom),
+                width / total,
+                tall / (height + top + bottom),
+            ]
+            axes = figure.add_axes(box)
+            if kind == "image":
+                axes.imshow(picture, interpolation="nearest")
+                axes.set_axis_off()
+            else:
+                probabilities, label = picture
+                best = int(np.argmax(probabilities))
+                colours = ["#542788" if digit == best else "#b2abd2" for digit in range(len(probabilities))]
+                axes.barh(range(len(probabilities)), probabilities, color=colours)
+                axes.set_yticks(range(len(probabilities)))
+                axes.set_yticklabels(
+                    [
+                        f"{digit} (label)" if digit == label else str(digit)
+                        for digit in range(len(probabilities))
+                    ],
+                    fontsize=8,
+                )
+                axes.invert_yaxis()
+                axes.set_xlim(0, 1)
+                axes.tick_params(axis="x", labelsize=8)
+                axes.text(
+                    min(float(probabilities[best]), 0.6) + 0.02,
+                    best,
+                    f"{100 * float(probabilities[best]):.1f} %",
+                    va="center",
+                    fontsize=8,
+                )
+            axes.set_title("\n".join(textwrap.wrap(caption, max(20, width // 7))), fontsize=9, loc="left")
+            left += width + gap
+        figure.text(
+            gap / total,
+            (bottom - 10) / (height + top + bottom),
+            "\n".join(lines),
+            fontsize=9,
+            va="top",
+            linespacing=1.4,
+        )
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor="white")
+        return buffer.getvalue()
 
     def _warn(self, text: str) -> None:
         self.message.value = (
@@ -804,6 +941,11 @@ class NetworkExplorer(Explorer):
         label = None if self.labels is None else int(self.labels[self.index.value])
         return _probability_bars(self.probabilities, label)
 
+    def _bars_of(self, widget):
+        if widget is not self.bars:
+            return None
+        return self.probabilities, None if self.labels is None else int(self.labels[self.index.value])
+
 
 def _probability_bars(probabilities, label=None, width: int = 160) -> str:
     """Ten horizontal bars as HTML, the most probable class in bold, the label marked."""
@@ -817,7 +959,7 @@ def _probability_bars(probabilities, label=None, width: int = 160) -> str:
             f'<span style="width:16px">{digit}</span>'
             f'<span style="display:inline-block;width:{max(1, round(width * float(probability)))}px;'
             f'height:12px;background:#542788;margin-right:6px"></span>'
-            f'<span style="font-size:12px">{100 * float(probability):.1f} %{note}</span></div>'
+            f'<span style="font-size:12px;white-space:nowrap">{100 * float(probability):.1f} %{note}</span></div>'
         )
     return "".join(rows)
 
@@ -929,6 +1071,14 @@ class ShiftExplorer(Explorer):
             ]
         )
         self._compute()
+
+    def _bars_of(self, widget):
+        for name, bars in self.bars.items():
+            if widget is bars:
+                return self.probabilities[name], None if self.labels is None else int(
+                    self.labels[self.index.value]
+                )
+        return None
 
     def move(self, dy: int, dx: int, *, centre: bool = False) -> None:
         """Move the digit dy pixels down and dx right (what the buttons do); ``centre`` undoes the shift."""

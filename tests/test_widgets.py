@@ -554,3 +554,76 @@ def test_shift_explorer_moves_the_digit_for_every_network(network_model):
         explorer.buttons["right"].click()
     check(0, widgets.NETWORK_MAX_SHIFT)
     assert driver.finish("shift_explorer") == 8
+
+
+# --- the still: what a page without a kernel shows ----------------------------------------------
+
+
+def find_picture(still, picture):
+    """(top, left) where ``picture`` (H, W, 3) is drawn in ``still`` pixel for pixel (within 3 levels), or None."""
+    height, width = picture.shape[:2]
+    key = int(np.argmax(picture.astype(int).std(axis=(1, 2))))  # its most varied row finds the candidates
+    rows = np.lib.stride_tricks.sliding_window_view(still.astype(int), (width, 3), axis=(1, 2))[:, :, 0]
+    for top, left in zip(*np.nonzero(np.abs(rows - picture[key].astype(int)).max(axis=(2, 3)) <= 3)):
+        top -= key
+        crop = still[top : top + height, left : left + width]
+        if (
+            top >= 0
+            and crop.shape == picture.shape
+            and np.abs(crop.astype(int) - picture.astype(int)).max() <= 3
+        ):
+            return int(top), int(left)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("make", "pictures"),
+    [
+        (lambda: widgets.convolution_explorer(synthetic_digits(), LABELS), ("input_image", "output_image")),
+        (
+            lambda: widgets.filters_explorer(synthetic_digits()[0]),
+            ("input_image", "filters_image", "maps_image"),
+        ),
+        (
+            lambda: widgets.pooling_explorer(synthetic_digits()[0]),
+            ("input_image", "before_image", "after_image"),
+        ),
+    ],
+    ids=["convolution", "filters", "pooling"],
+)
+def test_explorer_output_holds_the_widget_and_a_still_of_it(make, pictures):
+    explorer = make()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    still = np.asarray(Image.open(io.BytesIO(bundle["image/png"])).convert("RGB"))
+    # Every picture of the explorer is in the still, unscaled, left to right in the widget's order.
+    lefts = []
+    for name in pictures:
+        found = find_picture(still, shown(getattr(explorer, name)))
+        assert found, f"{name} is not in the still"
+        lefts.append(found[1])
+    assert lefts == sorted(lefts), f"the pictures are not in the widget's order: {lefts}"
+    # The settings in words, and a still that follows the controls.
+    before = explorer.settings()
+    control = explorer.controls["seed"] if "seed" in explorer.controls else explorer.controls["shift_x"]
+    control.value = 3 if control is explorer.controls.get("seed") else 2
+    assert explorer.settings() != before and f"{control.description} {control.value}" in explorer.settings()
+    assert explorer.still_png() != bundle["image/png"]
+
+
+def test_still_writes_the_settings_and_draws_the_probabilities(network_model):
+    images = synthetic_digits(4)
+    explorer = widgets.shift_explorer({"CNN": network_model}, images, LABELS[:4])
+    explorer.controls["shift_x"].value = 2
+    assert explorer.settings() == "image 0, shift right 2, shift down 0"
+    parts, texts = explorer._still_parts()
+    kinds = [(kind, caption) for kind, caption, _ in parts]
+    assert kinds == [
+        ("image", "input : image 0, label 7; shift 2 px right".replace(" :", ":")),
+        ("bars", "CNN"),
+    ]
+    probabilities, label = parts[1][2]
+    np.testing.assert_array_equal(probabilities, explorer.probabilities["CNN"])
+    assert label == 7
+    assert texts == [widgets._plain_text(explorer.readings.value)]
+    Image.open(io.BytesIO(explorer.still_png())).verify()

@@ -13,6 +13,9 @@
 (function () {
   "use strict";
   var book = (window.CNNBook = window.CNNBook || {});
+  // The page runs the interactives: their no-JavaScript notes (.cnn-no-js) leave the screen (book.css);
+  // printed, the notes stand in for them.
+  document.documentElement.classList.add("cnn-js");
   // This file is _static/js/cnn-book-loader.js, so the data sits in ../web/ beside it.
   var here = document.currentScript ? document.currentScript.src : "";
   var dataRoot = new URL("../web/", here || window.location.href).href;
