@@ -29,7 +29,6 @@ install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps -r binder/requirements-no-deps.txt
 
 book: install
-	$(PYTHON) scripts/vendor_js.py
 	$(PYTHON) scripts/export_web_assets.py
 	# --all: every page is read again, so that no warning hides behind an earlier build and every
 	# _static file (the interactives' JavaScript) is copied again. The old HTML goes first: a renamed
@@ -56,6 +55,8 @@ lint:
 # empty run cache (a model left on the machine must not stand in for training), and pyproject.toml
 # the nbval sanitizer, so that `pytest tests book --nbval` alone does the same.
 test: install lint book pdf
+	# axe-core, which the browser tests inject into every page (from the npm registry, pinned)
+	$(PYTHON) scripts/vendor_js.py
 	env -u CNN_LIB_CACHE $(PYTHON) -m pytest tests book --nbval --durations=10
 
 # The unit tests alone, on a clean clone: no HTML build and no Chromium, so the tests marked

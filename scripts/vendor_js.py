@@ -1,10 +1,8 @@
-"""Copy the JavaScript that the HTML book's widget views need into _vendor/_static/widgets/.
+"""Fetch the JavaScript that the tests inject into the built book: axe-core, the accessibility checker.
 
-The saved ipywidgets state in the notebooks is rendered in the browser by RequireJS and the
-ipywidgets HTML manager. myst-nb loads both from public CDNs by default; the book serves its
-own copies instead (``nb_ipywidgets_js`` in _config.yml), taken from the npm registry with
-``npm pack`` (which checks each package's integrity hash). Run by ``make book``; does
-nothing when the files are already there.
+``npm pack`` takes the pinned package from the npm registry and checks its integrity hash; the file
+lands in _build/vendor/ (never in the published HTML). Run by ``make test``; does nothing when the
+file is already there. tests/test_browser.py reads ``AXE_CORE`` from here.
 """
 
 from __future__ import annotations
@@ -14,27 +12,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Not under _static/: Jupyter Book would add every .js file there to every page. Sphinx
-# copies _vendor/ into the root of the HTML (html_extra_path), so these files land in
-# _static/widgets/, and myst-nb adds the scripts only to pages that hold widget views
-# (nb_ipywidgets_js in _config.yml).
-VENDOR = ROOT / "_vendor" / "_static" / "widgets"
-REQUIREJS = "requirejs@2.3.8"
-HTML_MANAGER = "@jupyter-widgets/html-manager@1.0.6"
-# The HTML manager's modules ask for their fonts (Font Awesome) beside their own module
-# path, which RequireJS resolves against baseUrl: baseUrl is this folder, and the fonts sit
-# where both module paths (@jupyter-widgets/html-manager/dist/ and @jupyter-widgets/) point.
-FONT_FOLDERS = (VENDOR / "@jupyter-widgets" / "html-manager" / "dist", VENDOR / "@jupyter-widgets")
-FONT_SUFFIXES = {".woff2", ".woff", ".ttf", ".eot", ".svg"}
-REQUIRE_CONFIG = """\
-// Written by scripts/vendor_js.py: RequireJS resolves module paths (and the HTML manager's
-// fonts) against the folder of this script, the book's own _static/widgets/.
-require.config({ baseUrl: new URL(".", document.currentScript.src).href });
-"""
-STAMP = VENDOR / f".complete-2-{REQUIREJS}-{HTML_MANAGER.replace('/', '_')}"
+AXE_PACKAGE = "axe-core@4.14.1"
+AXE_CORE = ROOT / "_build" / "vendor" / AXE_PACKAGE.replace("@", "-") / "axe.min.js"
 
 
 def npm_pack(package: str, folder: str) -> tarfile.TarFile:
@@ -52,32 +34,17 @@ def write(path: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    if STAMP.is_file():
+    if AXE_CORE.is_file():
         return 0
     if shutil.which("npm") is None:
         print(
-            "scripts/vendor_js.py: npm is needed to fetch the widget JavaScript (install Node.js)",
+            "scripts/vendor_js.py: npm is needed to fetch axe-core for the tests (install Node.js)",
             file=sys.stderr,
         )
         return 1
-    with tempfile.TemporaryDirectory() as folder:
-        with npm_pack(REQUIREJS, folder) as archive:
-            write(VENDOR / "require.js", archive.extractfile("package/require.js").read())
-        with npm_pack(HTML_MANAGER, folder) as archive:
-            write(VENDOR / "embed-amd.js", archive.extractfile("package/dist/embed-amd.js").read())
-            for member in archive.getmembers():
-                name = PurePosixPath(member.name)
-                if (
-                    member.isfile()
-                    and name.parent == PurePosixPath("package/dist")
-                    and name.suffix in FONT_SUFFIXES
-                ):
-                    font = archive.extractfile(member).read()
-                    for font_folder in FONT_FOLDERS:
-                        write(font_folder / name.name, font)
-    write(VENDOR / "require-config.js", REQUIRE_CONFIG.encode())
-    STAMP.write_text("complete\n")
-    print(f"vendored {REQUIREJS} and {HTML_MANAGER} into {VENDOR.relative_to(ROOT)}")
+    with tempfile.TemporaryDirectory() as folder, npm_pack(AXE_PACKAGE, folder) as archive:
+        write(AXE_CORE, archive.extractfile("package/axe.min.js").read())
+    print(f"vendored {AXE_PACKAGE} into {AXE_CORE.relative_to(ROOT)}")
     return 0
 
 

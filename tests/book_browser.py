@@ -48,19 +48,47 @@ EDITION_PAGES = [*PAGES, *(f"{folder}/{page}" for folder in EDITIONS.values() fo
 LOCAL_HOST = "127.0.0.1"
 HOW_TO_BUILD = "build the book first with `make book` (or set BOOK_HTML_DIR to a built `_build/html`)"
 
-# Scroll down one screen at a time, so that lazily loaded images start loading.
-SCROLL_TO_BOTTOM = """async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
-        window.scrollTo(0, y);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    window.scrollTo(0, document.body.scrollHeight);
-}"""
+# Lazily loaded images load now, wherever they are on the page (as if scrolled to).
+EAGER_IMAGES = """() => document.querySelectorAll('img[loading="lazy"]')
+    .forEach((image) => { image.loading = "eager"; })"""
 ALL_IMAGES_DONE = "() => Array.from(document.images).every((image) => image.complete)"
 BROKEN_IMAGES = """() => Array.from(document.images)
     .filter((image) => !(image.naturalWidth > 0))
     .map((image) => image.currentSrc || image.src)"""
 LINKS = "(anchors) => anchors.map((anchor) => anchor.href)"
+#: Every interactive of the page has drawn (cnn-book-loader.js sets data-cnn-status on each).
+INTERACTIVES_READY = """() => Array.from(document.querySelectorAll('[data-cnn-status]'))
+    .every((element) => element.dataset.cnnStatus === 'ready')"""
+
+# --- accessibility: axe-core, from the npm registry (scripts/vendor_js.py, which `make test` runs) ---
+AXE_CORE = project_scripts.load("scripts/vendor_js.py").AXE_CORE
+THEMES = ("light", "dark")
+IMPACTS = ("critical", "serious", "moderate", "minor")
+#: The theme's colour mode, as its own switch sets it (pydata-sphinx-theme: data-mode and data-theme).
+SET_THEME = """(mode) => {
+    document.documentElement.dataset.mode = mode;
+    document.documentElement.dataset.theme = mode;
+}"""
+# Colours are read once they have settled: no transition is half-way when axe reads them.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((rule) => ({
+    id: rule.id,
+    impact: rule.impact,
+    help: rule.help,
+    nodes: rule.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary })),
+}))"""
+
+
+def axe_violations(page, theme):
+    """axe-core's violations of the open page in the theme's light or dark mode: a list of rules,
+    each {id, impact, help, nodes: [{target, summary}]}."""
+    if not AXE_CORE.is_file():
+        raise AssertionError(f"no axe-core at {AXE_CORE}: run `python scripts/vendor_js.py` (make test does)")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_CORE))
+    page.evaluate(SET_THEME, theme)
+    assert page.evaluate("() => getComputedStyle(document.documentElement).colorScheme") == theme
+    return page.evaluate(AXE_RUN)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -117,11 +145,11 @@ class Visit:
     def open(self, path):
         response = self.page.goto(f"{self.book_url}/{path}", wait_until="load")
         assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
-        self.page.evaluate(SCROLL_TO_BOTTOM)
+        self.page.evaluate(EAGER_IMAGES)
         self.page.wait_for_function(ALL_IMAGES_DONE, timeout=30_000)
         self.page.wait_for_load_state("networkidle")
-        self.page.evaluate("window.scrollTo(0, 0)")  # sticky sidebars and header back in place
-        self.page.wait_for_timeout(500)  # the theme's 0.4 s transitions, for the screenshot
+        self.page.wait_for_function(INTERACTIVES_READY, timeout=60_000)
+        self.page.add_style_tag(content=NO_TRANSITIONS)  # screenshots and audits see settled colours
         return response
 
     def file_bytes(self, types=None):

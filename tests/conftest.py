@@ -43,15 +43,17 @@ REPORT = pytest.StashKey[list]()
 
 @pytest.fixture(scope="session")
 def terminal_report(request):
-    """Lines to print at the end of the test session (tests/test_browser.py: bytes per page)."""
+    """Lines to print at the end of the test session (tests/test_browser.py: bytes per page); a line
+    "## title" starts a section of its own."""
     return request.config.stash.setdefault(REPORT, [])
 
 
 def pytest_terminal_summary(terminalreporter, config):
     lines = config.stash.get(REPORT, [])
-    if lines:
-        terminalreporter.section(lines[0])
-        for line in lines[1:]:
+    for number, line in enumerate(lines):
+        if number == 0 or line.startswith("## "):  # a line "## title" starts another section
+            terminalreporter.section(line.removeprefix("## "))
+        else:
             terminalreporter.write_line(line)
 
 

@@ -1,6 +1,11 @@
 """The built HTML book in a real browser (headless Chromium): what a reader sees, page by page,
 in the English book and in its Traditional-Chinese edition (zh-TW/).
 
+Each page is opened once, its interactives drawn, and checked at 1280 px; then axe-core audits it in
+the theme's light and dark modes (zero critical and zero serious violations; every violation is
+listed at the end of the run and in ``screenshots/accessibility.txt``), and last it is read at
+390 px, a phone's width (tests/test_phones_and_zoom.py's ``check_phone_width``).
+
 Needs the HTML (`make book`, or point BOOK_HTML_DIR at another build's `_build/html`) and Debian's
 Chromium at /usr/bin/chromium (`apt-get install chromium`; `.ci/run` installs it). Missing either is a
 failure, never a skip. Full-page screenshots land in `screenshots/` next to the HTML folder
@@ -11,7 +16,20 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from book_browser import BROKEN_IMAGES, CHAPTERS, CONFIG, EDITION_PAGES, EDITIONS, PAGES, SCREENSHOTS
+from book_browser import (
+    AXE_CORE,
+    BROKEN_IMAGES,
+    CHAPTERS,
+    CONFIG,
+    EDITION_PAGES,
+    EDITIONS,
+    IMPACTS,
+    PAGES,
+    SCREENSHOTS,
+    THEMES,
+    axe_violations,
+)
+from test_phones_and_zoom import check_phone_width
 
 ZH_FOLDER = EDITIONS["zh_TW"]
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -61,6 +79,42 @@ def page_sizes(terminal_report):
     terminal_report.extend(["book in Chromium: bytes each page loads", *lines])
 
 
+@pytest.fixture(scope="module")
+def accessibility(terminal_report):
+    """Per page and theme: axe-core's violations (see book_browser.axe_violations), reported at the end."""
+    results = {}
+    yield results
+    if not results:
+        return
+    version = AXE_CORE.parent.name
+    lines = [f"{'page':40s} {'theme':6s} " + " ".join(f"{impact:>8s}" for impact in IMPACTS) + "  rules"]
+    for (page, theme), violations in results.items():
+        counts = [sum(1 for rule in violations if rule["impact"] == impact) for impact in IMPACTS]
+        rules = ", ".join(f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])})" for rule in violations)
+        lines.append(
+            f"{page:40s} {theme:6s} " + " ".join(f"{count:8d}" for count in counts) + f"  {rules or '-'}"
+        )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "accessibility.txt").write_text("\n".join(lines) + "\n")
+    terminal_report.extend(
+        [f"## accessibility: {version} violations per page (rules with their nodes)", *lines]
+    )
+
+
+def check_accessibility(visit, docname, accessibility):
+    """Zero critical and zero serious axe-core violations, in the light and the dark theme."""
+    for theme in THEMES:
+        violations = axe_violations(visit.page, theme)
+        accessibility[docname, theme] = violations
+        blocking = [
+            f"{rule['id']} ({rule['impact']}): {rule['help']}; "
+            + "; ".join(f"{node['target']}: {node['summary']}" for node in rule["nodes"][:3])
+            for rule in violations
+            if rule["impact"] in ("critical", "serious")
+        ]
+        assert not blocking, f"{docname}, {theme} theme: " + "\n".join(blocking)
+
+
 def chapter_checks(visit, docname):
     """Launch, download, repository and issue buttons of one chapter page."""
     repository = CONFIG["repository"]["url"].rstrip("/")
@@ -81,7 +135,7 @@ def chapter_checks(visit, docname):
 
 
 @pytest.mark.parametrize("docname", EDITION_PAGES)
-def test_page_in_chromium(visit, page_sizes, docname):
+def test_page_in_chromium(visit, page_sizes, accessibility, docname):
     edition, page = split_edition(docname)
     path = f"{docname}.html"
     visit.open(path)
@@ -104,8 +158,13 @@ def test_page_in_chromium(visit, page_sizes, docname):
         assert CJK.search(heading), f"{path}: the heading {heading!r} is not Chinese"
         fonts = platform_fonts(visit, title)
         assert any(name.startswith(CJK_FONTS) for name in fonts), f"{path}: the heading is drawn with {fonts}"
-    if page == "search":
-        return
+    check_accessibility(visit, docname, accessibility)
+    if page != "search":
+        header_checks(visit, path, page)
+    check_phone_width(visit.page, docname)
+
+
+def header_checks(visit, path, page):
     repository = CONFIG["repository"]["url"].rstrip("/")
     assert visit.links(f"a[href='{repository}']"), f"{path}: no repository button"
     assert visit.links(f"a[href^='{repository}/issues/new']"), f"{path}: no issue button"

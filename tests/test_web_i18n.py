@@ -11,7 +11,7 @@ their English (tests/test_web_*.py check their exact texts).
 import re
 
 import pytest
-from book_browser import EDITIONS, SCREENSHOTS
+from book_browser import EDITIONS, INTERACTIVES_READY, SCREENSHOTS
 
 ZH = EDITIONS["zh_TW"]
 #: zh-TW page -> the interactives it holds (their containers' selectors).
@@ -40,7 +40,6 @@ KEPT = {
     "px",
 }
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ -]+[A-Za-z]{2,}){2,}\b")
-READY = "() => Array.from(document.querySelectorAll('[data-cnn-status]')).every((e) => e.dataset.cnnStatus === 'ready')"
 
 
 def use_the_controls(page, selector):
@@ -83,7 +82,7 @@ def visible_texts(page, selector):
 def test_interactives_speak_the_pages_language(visit, docname):
     visit.open(f"{ZH}/{docname}.html")
     page = visit.page
-    page.wait_for_function(READY, timeout=60_000)
+    page.wait_for_function(INTERACTIVES_READY, timeout=60_000)
     assert page.evaluate("() => CNNBook.language") == "zh-TW"
     for selector in PAGES[docname]:
         assert page.locator(selector).count() >= 1, f"{docname}: no {selector}"
@@ -105,7 +104,7 @@ def test_interactives_speak_the_pages_language(visit, docname):
 
 def test_english_pages_keep_english(visit):
     visit.open("book/06_evaluation.html")
-    visit.page.wait_for_function(READY, timeout=60_000)
+    visit.page.wait_for_function(INTERACTIVES_READY, timeout=60_000)
     assert visit.page.evaluate("() => CNNBook.language") == "en"
     status = visit.page.locator(".cnn-dd-status").inner_text()
     assert "Draw a digit" in status and not CJK.search(status), status
