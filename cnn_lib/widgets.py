@@ -143,24 +143,27 @@ class Explorer:
 
     def _still_parts(self):
         """The explorer's pictures in display order, each with the text shown last before it, and
-        the texts that no picture follows: ([(kind, caption, data)], [text])."""
+        the texts that no picture follows: ([(row, kind, caption, data)], [text]). The pictures of one
+        child of the explorer's top box share a row, as on screen."""
         parts, texts = [], []
 
-        def walk(widget):
+        def walk(widget, row):
             if isinstance(widget, ipywidgets.Box):
                 for child in widget.children:
-                    walk(child)
+                    walk(child, row)
             elif isinstance(widget, ipywidgets.Image) and widget.value:
-                parts.append(("image", texts.pop() if texts else "", widget.value))
+                parts.append((row, "image", texts.pop() if texts else "", widget.value))
             elif (bars := self._bars_of(widget)) is not None:
-                parts.append(("bars", texts.pop() if texts else "", bars))
+                parts.append((row, "bars", texts.pop() if texts else "", bars))
             elif isinstance(widget, ipywidgets.HTML) and widget is not self.message:
                 text = _plain_text(widget.value)
                 if text and "<table" not in widget.value:
                     texts[:] = [text]  # only the last text before a picture is its caption
 
-        walk(self.widget)
-        return parts, texts
+        for row, child in enumerate(self.widget.children):
+            walk(child, row)
+        rows = sorted({row for row, *_ in parts})
+        return [(rows.index(row), *rest) for row, *rest in parts], texts
 
     def settings(self) -> str:
         """The controls' values in words, e.g. "image 0, kernel random, seed 10, ReLU off"."""
@@ -189,36 +192,49 @@ class Explorer:
         parts, texts = self._still_parts()
         pictures = [
             matplotlib.image.imread(io.BytesIO(data), format="png") if kind == "image" else data
-            for kind, _, data in parts
+            for _, kind, _, data in parts
         ]
+        # Sizes in pixels: each part's width and the room on its left (a bar chart's digit labels
+        # need more), each row's height under a line of captions, the axis under the bars.
         widths = [
-            picture.shape[1] if kind == "image" else 200 for (kind, _, _), picture in zip(parts, pictures)
+            picture.shape[1] if kind == "image" else 200 for (_, kind, _, _), picture in zip(parts, pictures)
         ]
-        height = max(
-            [picture.shape[0] for (kind, _, _), picture in zip(parts, pictures) if kind == "image"] + [200]
+        gaps = [70 if kind == "bars" else 40 for _, kind, _, _ in parts]
+        count = 1 + max((row for row, *_ in parts), default=0)
+        heights = [
+            max(
+                [
+                    200 if kind == "bars" else picture.shape[0]
+                    for (r, kind, _, _), picture in zip(parts, pictures)
+                    if r == row
+                ]
+                + [0]
+            )
+            for row in range(count)
+        ]
+        ticks = [
+            28 if any(r == row and kind == "bars" for r, kind, _, _ in parts) else 0 for row in range(count)
+        ]
+        total = 40 + max(
+            sum(width + gap for (r, *_), width, gap in zip(parts, widths, gaps) if r == row)
+            for row in range(count)
         )
         notes = [f"Settings: {self.settings()}.", *texts]
-        lines = [
-            line
-            for note in notes
-            for line in textwrap.wrap(note, max(40, (sum(widths) + 40 * len(widths)) // 7))
-        ]
-        top, bottom, gap = 50, 20 + 18 * len(lines), 40
-        figure = Figure(
-            figsize=((sum(widths) + gap * (len(widths) + 1)) / 100, (height + top + bottom) / 100), dpi=100
-        )
+        lines = [line for note in notes for line in textwrap.wrap(note, max(40, total // 7))]
+        caption_room, bottom = 50, 20 + 18 * len(lines)
+        tall = sum(caption_room + height + tick for height, tick in zip(heights, ticks)) + bottom
+        figure = Figure(figsize=(total / 100, tall / 100), dpi=100)
         FigureCanvasAgg(figure)
-        total = sum(widths) + gap * (len(widths) + 1)
-        left = gap
-        for (kind, caption, _), picture, width in zip(parts, pictures, widths):
-            # each picture hangs from the captions' line at its own size: drawn pixel for pixel
-            tall = picture.shape[0] if kind == "image" else height
-            box = [
-                left / total,
-                (bottom + height - tall) / (height + top + bottom),
-                width / total,
-                tall / (height + top + bottom),
-            ]
+        tops = [
+            sum(caption_room + h + t for h, t in zip(heights[:row], ticks[:row])) + caption_room
+            for row in range(count)
+        ]
+        lefts = [0] * count
+        for (row, kind, caption, _), picture, width, gap in zip(parts, pictures, widths, gaps):
+            lefts[row] += gap
+            # each picture hangs from its row's line of captions at its own size: drawn pixel for pixel
+            height = picture.shape[0] if kind == "image" else heights[row]
+            box = [lefts[row] / total, (tall - tops[row] - height) / tall, width / total, height / tall]
             axes = figure.add_axes(box)
             if kind == "image":
                 axes.imshow(picture, interpolation="nearest")
@@ -239,23 +255,20 @@ class Explorer:
                 axes.invert_yaxis()
                 axes.set_xlim(0, 1)
                 axes.tick_params(axis="x", labelsize=8)
+                share = float(probabilities[best])
+                inside = share > 0.5  # white on the bar's dark purple, else black beside it
                 axes.text(
-                    min(float(probabilities[best]), 0.6) + 0.02,
+                    share - 0.02 if inside else share + 0.02,
                     best,
-                    f"{100 * float(probabilities[best]):.1f} %",
+                    f"{100 * share:.1f} %",
+                    ha="right" if inside else "left",
                     va="center",
                     fontsize=8,
+                    color="white" if inside else "black",
                 )
             axes.set_title("\n".join(textwrap.wrap(caption, max(20, width // 7))), fontsize=9, loc="left")
-            left += width + gap
-        figure.text(
-            gap / total,
-            (bottom - 10) / (height + top + bottom),
-            "\n".join(lines),
-            fontsize=9,
-            va="top",
-            linespacing=1.4,
-        )
+            lefts[row] += width
+        figure.text(40 / total, (bottom - 10) / tall, "\n".join(lines), fontsize=9, va="top", linespacing=1.4)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", facecolor="white")
         return buffer.getvalue()

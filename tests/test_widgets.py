@@ -596,13 +596,17 @@ def test_explorer_output_holds_the_widget_and_a_still_of_it(make, pictures):
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     still = np.asarray(Image.open(io.BytesIO(bundle["image/png"])).convert("RGB"))
-    # Every picture of the explorer is in the still, unscaled, left to right in the widget's order.
-    lefts = []
+    # Every picture of the explorer is in the still, unscaled, in the widget's reading order:
+    # right of the one before on its row, or on a row below.
+    places = []
     for name in pictures:
         found = find_picture(still, shown(getattr(explorer, name)))
         assert found, f"{name} is not in the still"
-        lefts.append(found[1])
-    assert lefts == sorted(lefts), f"the pictures are not in the widget's order: {lefts}"
+        places.append(found)
+    for (top, left), (next_top, next_left) in zip(places, places[1:]):
+        assert (next_top == top and next_left > left) or next_top > top, (
+            f"not in the widget's order: {places}"
+        )
     # The settings in words, and a still that follows the controls.
     before = explorer.settings()
     control = explorer.controls["seed"] if "seed" in explorer.controls else explorer.controls["shift_x"]
@@ -617,13 +621,28 @@ def test_still_writes_the_settings_and_draws_the_probabilities(network_model):
     explorer.controls["shift_x"].value = 2
     assert explorer.settings() == "image 0, shift right 2, shift down 0"
     parts, texts = explorer._still_parts()
-    kinds = [(kind, caption) for kind, caption, _ in parts]
-    assert kinds == [
-        ("image", "input : image 0, label 7; shift 2 px right".replace(" :", ":")),
-        ("bars", "CNN"),
-    ]
-    probabilities, label = parts[1][2]
+    kinds = [(row, kind, caption) for row, kind, caption, _ in parts]
+    assert kinds == [(0, "image", "input: image 0, label 7; shift 2 px right"), (0, "bars", "CNN")]
+    probabilities, label = parts[1][3]
     np.testing.assert_array_equal(probabilities, explorer.probabilities["CNN"])
     assert label == 7
     assert texts == [widgets._plain_text(explorer.readings.value)]
     Image.open(io.BytesIO(explorer.still_png())).verify()
+
+
+def test_still_keeps_the_widgets_rows(network_model):
+    """The network explorer shows its feature maps under the digit, probabilities and filters: so does its still."""
+    explorer = widgets.network_explorer(network_model, synthetic_digits(4), LABELS[:4])
+    parts, _ = explorer._still_parts()
+    assert [(row, kind) for row, kind, _, _ in parts] == [
+        (0, "image"),
+        (0, "bars"),
+        (0, "image"),
+        (1, "image"),
+    ]
+    still = np.asarray(Image.open(io.BytesIO(explorer.still_png())).convert("RGB"))
+    digit = find_picture(still, shown(explorer.input_image))
+    filters = find_picture(still, shown(explorer.filters_image))
+    maps = find_picture(still, shown(explorer.maps_image))
+    assert digit and filters and maps, (digit, filters, maps)
+    assert digit[0] == filters[0] < maps[0] and digit[1] < filters[1], "the rows and their order as on screen"
