@@ -91,6 +91,12 @@ def axe_violations(page, theme):
     return page.evaluate(AXE_RUN)
 
 
+def full_page_screenshot(page, name, folder=SCREENSHOTS):
+    """The whole page as ``folder/<name>.jpg`` (JPEG: a long page encodes several times faster than as PNG)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name.replace('/', '_')}.jpg", full_page=True, type="jpeg", quality=80)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass

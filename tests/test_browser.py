@@ -28,6 +28,7 @@ from book_browser import (
     SCREENSHOTS,
     THEMES,
     axe_violations,
+    full_page_screenshot,
 )
 from test_phones_and_zoom import check_phone_width
 
@@ -139,8 +140,7 @@ def test_page_in_chromium(visit, page_sizes, accessibility, docname):
     edition, page = split_edition(docname)
     path = f"{docname}.html"
     visit.open(path)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=SCREENSHOTS / f"{docname.replace('/', '_')}.png", full_page=True)
+    full_page_screenshot(visit.page, docname)
     page_sizes[docname] = (visit.file_bytes({"document", "image"}), visit.file_bytes())
 
     assert visit.external == [], f"{path} asks other hosts for {visit.external}"
@@ -212,7 +212,7 @@ def test_zh_tw_edition_searches_in_chinese(visit):
     visit.open(f"{ZH_FOLDER}/search.html?q=卷積")
     results = visit.page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=30_000)
-    visit.page.screenshot(path=SCREENSHOTS / "search_zh-TW.png", full_page=True)
+    full_page_screenshot(visit.page, "search_zh-TW")
     found = visit.links("#search-results ul.search li a")
     assert any(f"/{ZH_FOLDER}/book/01_convolution.html" in href for href in found), found
     assert all(f"/{ZH_FOLDER}/" in href for href in found), f"results outside the zh-TW edition: {found}"
@@ -223,7 +223,7 @@ def test_search_finds_convolution(visit):
     visit.open("search.html?q=convolution")
     results = visit.page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=30_000)
-    visit.page.screenshot(path=SCREENSHOTS / "search_convolution.png", full_page=True)
+    full_page_screenshot(visit.page, "search_convolution")
     found = visit.links("#search-results ul.search li a")
     assert results.count() > 0, "searching 'convolution' finds nothing"
     assert any("01_convolution" in href for href in found), f"the convolution chapter is not among {found}"

@@ -12,7 +12,7 @@
 import re
 
 import pytest
-from book_browser import CHAPTERS, EDITIONS, INTERACTIVES_READY, ROOT, SCREENSHOTS
+from book_browser import CHAPTERS, EDITIONS, INTERACTIVES_READY, ROOT, SCREENSHOTS, full_page_screenshot
 from test_web_cnn import PAGE, PANEL, shown_reading
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -74,9 +74,7 @@ def check_phone_width(page, docname):
     page.set_viewport_size(PHONE["viewport"])
     page.wait_for_timeout(300)  # the theme's layout for narrow screens (its media queries) settles
     overflow = page.evaluate(OVERFLOW)
-    folder = SCREENSHOTS / "phone"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / f"{docname.replace('/', '_')}.png", full_page=True)
+    full_page_screenshot(page, docname, SCREENSHOTS / "phone")
     assert overflow["page"] <= overflow["width"], (
         f"{docname}: the page is {overflow['page']} px wide on a {overflow['width']} px screen"
     )
