@@ -211,10 +211,11 @@ def print_book(output):
             page.route("**/*", route)
             page.on("response", lambda response: response.status >= 400 and failed.add(response.url))
             page.on("pageerror", lambda error: errors.append(str(error)))
+            in_flight = helpers.RequestsInFlight(page)
             page.goto(f"{url}/{PAGE}", wait_until="load")
             page.evaluate(EAGER_IMAGES)
             page.wait_for_function(helpers.ALL_IMAGES_DONE, timeout=60_000)
-            page.wait_for_load_state("networkidle")
+            in_flight.wait_until_quiet()
             broken = page.evaluate(helpers.BROKEN_IMAGES)
             if broken:
                 raise PdfError(f"images that did not load: {broken}")

@@ -9,6 +9,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -117,6 +118,43 @@ def serve(directory):
     return f"http://{LOCAL_HOST}:{server.server_address[1]}", stop
 
 
+class RequestsInFlight:
+    """The requests of one page that have started and not yet finished or failed.
+
+    `wait_until_quiet` stands in for Playwright's `wait_for_load_state("networkidle")`, which its
+    documentation discourages and which once waited 30 s on a page whose every file had loaded (CI,
+    chapter 08 of the zh-TW edition). This wait ends once nothing has been in flight for `quiet`
+    seconds (counted from the call at the earliest) and, when it times out, names the files still
+    loading.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.started = {}  # request -> when it started
+        self.last_change = time.monotonic()
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, request):
+        self.started[request] = self.last_change = time.monotonic()
+
+    def _end(self, request):
+        self.started.pop(request, None)
+        self.last_change = time.monotonic()
+
+    def wait_until_quiet(self, quiet=0.5, timeout=60.0):
+        called = time.monotonic()
+        deadline = called + timeout
+        # quiet since the call, too: a request the page has just made may not have been reported yet
+        while self.started or time.monotonic() - max(self.last_change, called) < quiet:
+            if time.monotonic() > deadline:
+                now = time.monotonic()
+                loading = [f"{request.url} ({now - began:.1f} s)" for request, began in self.started.items()]
+                raise AssertionError(f"{self.page.url}: still loading after {timeout:.0f} s: {loading}")
+            self.page.wait_for_timeout(50)  # Playwright delivers the page's events meanwhile
+
+
 class Visit:
     """One page opened in a fresh browser context, with every request and error recorded."""
 
@@ -131,6 +169,7 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         self.page.on("response", lambda response: response.status >= 400 and self.failed.append(response.url))
         self.page.route("**/*", self._route)
+        self.in_flight = RequestsInFlight(self.page)
 
     def _route(self, route):
         request = route.request
@@ -153,7 +192,7 @@ class Visit:
         assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
         self.page.evaluate(EAGER_IMAGES)
         self.page.wait_for_function(ALL_IMAGES_DONE, timeout=30_000)
-        self.page.wait_for_load_state("networkidle")
+        self.in_flight.wait_until_quiet()
         self.page.wait_for_function(INTERACTIVES_READY, timeout=60_000)
         self.page.add_style_tag(content=NO_TRANSITIONS)  # screenshots and audits see settled colours
         return response

@@ -27,6 +27,7 @@ from book_browser import (
     PAGES,
     SCREENSHOTS,
     THEMES,
+    RequestsInFlight,
     axe_violations,
     full_page_screenshot,
 )
@@ -230,3 +231,36 @@ def test_search_finds_convolution(visit):
     assert visit.external == [], f"the search asks other hosts for {visit.external}"
     assert visit.failed == [], f"the search asks for files that are not in the build: {visit.failed}"
     assert visit.errors == [], f"the search logs errors in the console: {visit.errors}"
+
+
+def test_the_wait_for_a_quiet_network_covers_late_files_and_names_one_that_never_loads(browser):
+    """Visit.open waits with RequestsInFlight, not Playwright's 'networkidle': a file the page asks
+    for after its load event is waited for, and one that never arrives fails the wait by its name."""
+    context = browser.new_context()
+    page = context.new_page()
+    held = []  # the request that is never answered
+
+    def answer(route):
+        if route.request.url.endswith("/never"):
+            held.append(route)
+        elif route.request.url.endswith("/late"):
+            route.fulfill(body="late")
+        else:
+            route.fulfill(
+                content_type="text/html",
+                body="<script>setTimeout(() => fetch('/late').then(() => { window.late = true; }), 300)</script>",
+            )
+
+    page.route("http://book.test/**", answer)
+    in_flight = RequestsInFlight(page)
+    try:
+        page.goto("http://book.test/", wait_until="load")
+        in_flight.wait_until_quiet(quiet=0.5, timeout=10)
+        assert page.evaluate("window.late === true"), "the wait ended before the late file had loaded"
+        page.evaluate("() => { fetch('/never'); }")
+        with pytest.raises(AssertionError, match=r"still loading after 2 s: \['http://book.test/never"):
+            in_flight.wait_until_quiet(quiet=0.5, timeout=2)
+    finally:
+        for route in held:
+            route.abort()
+        context.close()

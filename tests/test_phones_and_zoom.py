@@ -12,7 +12,15 @@
 import re
 
 import pytest
-from book_browser import CHAPTERS, EDITIONS, INTERACTIVES_READY, ROOT, SCREENSHOTS, full_page_screenshot
+from book_browser import (
+    CHAPTERS,
+    EDITIONS,
+    INTERACTIVES_READY,
+    ROOT,
+    SCREENSHOTS,
+    RequestsInFlight,
+    full_page_screenshot,
+)
 from test_web_cnn import PAGE, PANEL, shown_reading
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -61,9 +69,10 @@ def open_in(browser, book_url, path, options):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    in_flight = RequestsInFlight(page)
     response = page.goto(f"{book_url}/{path}", wait_until="load")
     assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
-    page.wait_for_load_state("networkidle")
+    in_flight.wait_until_quiet()
     page.wait_for_function(INTERACTIVES_READY, timeout=60_000)
     return context, page, errors
 

@@ -356,7 +356,7 @@ def test_pages_without_playground_stay_quiet(visit):
     page = visit.page
     response = page.goto(f"{visit.book_url}/book/00_introduction.html", wait_until="load")
     assert response is not None and response.status == 200
-    page.wait_for_load_state("networkidle")
+    visit.in_flight.wait_until_quiet()
     assert page.evaluate("typeof window.CNNBook.onEach") == "function", "the loader is not on the page"
     assert page.evaluate("Array.from(document.scripts).some((s) => s.src.includes('/js/playground.js'))")
     assert page.locator(".cnn-playground, .cnn-pg").count() == 0
