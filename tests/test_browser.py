@@ -26,6 +26,7 @@ from book_browser import (
     IMPACTS,
     PAGES,
     SCREENSHOTS,
+    SET_THEME,
     THEMES,
     RequestsInFlight,
     axe_violations,
@@ -115,6 +116,7 @@ def check_accessibility(visit, docname, accessibility):
             if rule["impact"] in ("critical", "serious")
         ]
         assert not blocking, f"{docname}, {theme} theme: " + "\n".join(blocking)
+    visit.page.evaluate(SET_THEME, THEMES[0])  # the phone check that follows sees the light theme
 
 
 def chapter_checks(visit, docname):
