@@ -2,32 +2,30 @@
 
 sphinx-book-theme's download menu offers the page's .ipynb, its source and the browser's print
 dialog, one page at a time. ``make pdf`` (scripts/book_pdf.py) prints the whole book into one PDF
-at the site's root; this adds a link to it at the end of the menu. An edition in another language
-is built inside the English site (scripts/editions.py, its EDITIONS folder), and links to the same
-PDF at the site's root. The link's tooltip is its visible text, so that the text is part of its
-accessible name.
+at the root of each edition's HTML (the English site, and each edition of scripts/editions.py in its
+folder); this adds a link to its edition's PDF at the end of the menu. The link's tooltip is its visible text, so that the text is part of its
+accessible name. The text is translated like the theme's own words: each language's sphinx.po
+(scripts/translations.py finds it there).
 """
 
 import importlib.util
 from pathlib import Path
 
+from sphinx.locale import _
+
 ROOT = Path(__file__).resolve().parents[1]
-#: The link's text (and tooltip) by Sphinx language; English for any other.
-TEXTS = {"en": "Whole book (PDF)", "zh_TW": "整本書 (PDF)"}
 LABEL = "download-book-pdf-button"
 
 
-def _script(name):
-    """A module of scripts/ (not a package), where the PDF's name and the editions' folders live."""
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_book_{name}", path)
+def _book_pdf():
+    """scripts/book_pdf.py (scripts/ is not a package), where the PDF's name is set."""
+    spec = importlib.util.spec_from_file_location("_book_pdf", ROOT / "scripts" / "book_pdf.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-PDF_NAME = _script("book_pdf").PDF_NAME
-EDITIONS = _script("editions").EDITIONS
+PDF_NAME = _book_pdf().PDF_NAME
 
 
 def add_book_pdf_button(app, pagename, templatename, context, doctree):
@@ -36,15 +34,11 @@ def add_book_pdf_button(app, pagename, templatename, context, doctree):
     ]
     if not groups:  # a page without a source (search, the index): no download menu
         return
-    language = app.config.language or "en"
-    # from this edition's root (pathto) up to the site's root, where the PDF is
-    folder = EDITIONS.get(language)
-    up = "../" * len(folder.strip("/").split("/")) if folder else ""
-    text = TEXTS.get(language, TEXTS["en"])
+    text = str(_("Whole book (PDF)"))  # in this page's language (sphinx.po)
     groups[0]["buttons"].append(
         {
             "type": "link",
-            "url": context["pathto"](f"{up}{PDF_NAME}", 1),
+            "url": context["pathto"](PDF_NAME, 1),  # this edition's root
             "text": text,
             "tooltip": text,
             "icon": "fas fa-book",

@@ -1,10 +1,12 @@
 """Print the whole book to one PDF with Chromium (run by ``make pdf``, after ``make book``).
 
-    python scripts/book_pdf.py            # -> _build/html/<PDF_NAME>, inside the published site
+    python scripts/book_pdf.py            # -> _build/html/<PDF_NAME>, inside the published site,
+                                          #    and each edition's, e.g. _build/html/zh-TW/<PDF_NAME>
 
-The book is built once more as a single HTML page (Sphinx's ``singlehtml`` builder, with the same
+Each edition of the book (the English one and those of scripts/editions.py) is built once more as a
+single HTML page (Sphinx's ``singlehtml`` builder, with the same
 configuration and the same stored notebook outputs as ``make book``: nothing is executed) into
-_build/pdf/, served on 127.0.0.1 and printed by Debian's Chromium through Playwright, with the
+_build/pdf/<language>/, served on 127.0.0.1 and printed by Debian's Chromium through Playwright, with the
 book's print stylesheet (_static/print.css). It is printed twice: the first print tells on which
 page each chapter starts (Chromium's PDF outline, read with pypdf), the second writes those page
 numbers into the table of contents. The PDF has page numbers in its footer, bookmarks (the
@@ -27,13 +29,13 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The PDF's file name, in the root of the HTML site (the one place it is written; the download
-#: button of every page, _ext/book_pdf_button.py, and the tests read it from here).
+#: The PDF's file name, in the root of each edition's HTML (the one place it is written; the
+#: download button of every page, _ext/book_pdf_button.py, and the tests read it from here).
 PDF_NAME = "keras-mnist-cnn-book.pdf"
 HTML = ROOT / "_build" / "html"
-#: This script's own build folder: the single-page book and its notebook outputs.
+#: This script's own build folder: each edition's single-page book, in a folder named by its
+#: language ("en", or the Sphinx language of scripts/editions.py).
 WORK = ROOT / "_build" / "pdf"
-SINGLEHTML = WORK / "singlehtml"
 #: The single page, copied to the build's root: its links to _static/ and _images/ are relative
 #: to that root (Sphinx writes it as the root document, book/00_introduction.html).
 PAGE = "book.html"
@@ -65,6 +67,11 @@ SET_PAGE_NUMBERS = """(numbers) => {
 }"""
 
 
+def pdf_path(html, language=None):
+    """Where the PDF of the edition in ``language`` (None: English) goes in the site ``html``."""
+    return html / load_script("editions").EDITIONS[language] / PDF_NAME if language else html / PDF_NAME
+
+
 class PdfError(SystemExit):
     """A failure with a message for the reader (no traceback)."""
 
@@ -87,16 +94,18 @@ def book_browser():
     return book_browser
 
 
-def build_single_page():
-    """The whole book as one HTML page in SINGLEHTML (zero warnings, as `make book`)."""
-    editions = load_script("editions")
-    status = editions.build("singlehtml", SINGLEHTML)
+def build_single_page(language=None):
+    """The whole book, in ``language`` (None: English), as one HTML page in its folder of WORK
+    (zero warnings, as `make book`); returns that folder."""
+    single = WORK / (language or "en")
+    status = load_script("editions").build("singlehtml", single, language)
     if status:
         raise PdfError(f"the single-page build failed (Sphinx exit status {status}); see its messages above")
     import yaml  # noqa: PLC0415
 
     root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
-    shutil.copyfile(SINGLEHTML / f"{root}.html", SINGLEHTML / PAGE)
+    shutil.copyfile(single / f"{root}.html", single / PAGE)
+    return single
 
 
 def launch(playwright, browser_helpers):
@@ -189,12 +198,13 @@ def chapter_pages(pdf_bytes, titles):
     return pages, len(reader.pages)
 
 
-def print_book(output):
-    """Print SINGLEHTML/PAGE to output; returns (pages, bytes, chapter pages)."""
+def print_book(single, output):
+    """Print the single page (PAGE in the folder ``single``) to output; returns (pages, bytes,
+    chapter pages)."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     helpers = book_browser()
-    url, stop = helpers.serve(SINGLEHTML)
+    url, stop = helpers.serve(single)
     refused, failed, errors = set(), set(), []
     try:
         with sync_playwright() as playwright:
@@ -355,23 +365,26 @@ def main(argv=None) -> int:
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
             raise PdfError(f"the Python package {module!r} is missing: run `make install`")
-    started = time.perf_counter()
-    build_single_page()
-    built = time.perf_counter()
-    output = html / PDF_NAME
-    count, size, starts = print_book(output)
-    boxes = missing_glyphs(output)
-    if boxes:
-        raise PdfError(
-            f"{output}: {len(boxes)} missing glyph(s) (boxes), first on page {boxes[0][0]} ({boxes[0][1]})"
+    for language in (None, *load_script("editions").EDITIONS):
+        output = pdf_path(html, language)
+        if not output.parent.is_dir():
+            raise PdfError(f"no {output.parent}: run `make book` first (it builds every edition)")
+        started = time.perf_counter()
+        single = build_single_page(language)
+        built = time.perf_counter()
+        count, size, starts = print_book(single, output)
+        boxes = missing_glyphs(output)
+        if boxes:
+            raise PdfError(
+                f"{output}: {len(boxes)} missing glyph(s) (boxes), first on page {boxes[0][0]} ({boxes[0][1]})"
+            )
+        done = time.perf_counter()
+        for title, start in starts.items():
+            print(f"  page {start:4d}  {title}")
+        print(
+            f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}: {count} pages, "
+            f"{size:,d} bytes (single page built in {built - started:.1f} s, printed in {done - built:.1f} s)"
         )
-    done = time.perf_counter()
-    for title, start in starts.items():
-        print(f"  page {start:4d}  {title}")
-    print(
-        f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}: {count} pages, {size:,d} bytes "
-        f"(single page built in {built - started:.1f} s, printed in {done - built:.1f} s)"
-    )
     return 0
 
 

@@ -16,11 +16,17 @@ lost or changed a piece of markup that must pass through unchanged: a role such 
 target. A message with English words in it must come back with Chinese in it (a copy of the
 English is not a translation). Without arguments it checks every catalog of every language and
 also that each page's catalog holds every message the page has now (so run ``update`` first).
+
+The words of the book's theme templates (``_templates/*.html``, ``_("Search")``) go, as Sphinx's
+gettext builder extracts them, to ``sphinx.pot`` and each language's ``sphinx.po``, which Sphinx
+reads for them; the extraction adds those of the book's Sphinx extensions (``_ext/*.py``, marked
+the same way), which the builder does not read, so that they are merged and checked alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -28,7 +34,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
@@ -43,6 +50,10 @@ MATH = re.compile(r"\$[^$\s][^$]*\$")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
+#: The book's Sphinx extensions, whose words (marked with _("...")) join the templates' in sphinx.pot.
+EXTENSIONS = "_ext/*.py"
+GETTEXT_CALL = re.compile(r"""\b_\(\s*(["'])(.+?)\1\s*\)""")
+THEME_POT = "sphinx.pot"
 
 
 def _role(text: str) -> str:
@@ -116,11 +127,42 @@ def missing_messages(language: str, pot_dir: Path, locales: Path = LOCALES) -> l
     return found
 
 
+def extension_messages() -> dict[str, list[tuple[str, int]]]:
+    """The words the extensions mark with ``_()``: {English: [(file, line), ...]}."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path in sorted(ROOT.glob(EXTENSIONS)):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in GETTEXT_CALL.finditer(line):
+                found.setdefault(match.group(2), []).append((path.relative_to(ROOT).as_posix(), number))
+    return found
+
+
+def add_extension_messages(pot_dir: Path) -> None:
+    """Add the extensions' words to the templates' in ``pot_dir``/sphinx.pot."""
+    pot = pot_dir / THEME_POT
+    if pot.is_file():
+        with pot.open("rb") as handle:
+            catalog = read_po(handle)
+    else:
+        catalog = Catalog()
+    for text, places in extension_messages().items():
+        # where each is, as Sphinx writes its templates' places: relative to the .pot's folder
+        places = [(os.path.relpath(ROOT / file, pot_dir), line) for file, line in places]
+        if text in catalog:  # a template has it too
+            catalog[text].locations += places
+        else:
+            catalog.add(text, locations=places)
+    with pot.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+
+
 def gettext(output: Path) -> None:
-    """The English pages' messages as .pot files in ``output`` (scripts/editions.py runs Sphinx)."""
+    """The English pages' messages as .pot files in ``output`` (scripts/editions.py runs Sphinx),
+    with the extensions' words in sphinx.pot."""
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "editions.py"), "gettext", str(output)], check=True
     )
+    add_extension_messages(output)
 
 
 def update(locales: Path = LOCALES) -> int:

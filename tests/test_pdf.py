@@ -1,8 +1,10 @@
-"""The whole book as one PDF (`make pdf`, scripts/book_pdf.py) and the link to it in every page.
+"""The whole book as one PDF per edition (`make pdf`, scripts/book_pdf.py) and the link to it in
+every page.
 
-The PDF tests read the file that `make pdf` wrote into the built site; they never print it again.
-Its text must hold every chapter's title in the table of contents' order and the article's Chinese
-terms, and no character may be drawn as a box: the checker (book_pdf.missing_glyphs) is shown to
+The PDF tests read the files that `make pdf` wrote into the built site; they never print them again.
+The text of each must hold every chapter's title in its edition's language (the zh-TW titles from
+the catalogs), in the table of contents' order, and the article's Chinese terms, and no character
+may be drawn as a box: the checker (book_pdf.missing_glyphs) is shown to
 catch a character that no font here has, printed by Chromium itself.
 """
 
@@ -13,31 +15,55 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import project_scripts
 import pytest
+from babel.messages.pofile import read_po
 from book_browser import EDITION_PAGES, EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 book_pdf = project_scripts.load("scripts/book_pdf.py")
 button = project_scripts.load("_ext/book_pdf_button.py")
 CHAPTERS = project_scripts.load("scripts/book_chapters.py").toc_notebooks(ROOT)
+#: What the download menu's PDF link says in each edition (Sphinx translates it from sphinx.po)
+LINK_TEXT = {"en": "Whole book (PDF)", "zh_TW": "整本書 (PDF)"}
 #: The article's terms as the English book writes them (its glossary and its prose).
 CHINESE_TERMS = ["卷積", "濾鏡", "池化", "平坦層", "隱藏層", "輸出層"]
 PAGE_RANGE = range(40, 400)
 
 
-def first_heading(notebook):
-    """The text of a notebook's first Markdown heading: the chapter's title."""
+LANGUAGES = ["en", *EDITIONS]
+
+
+def first_heading(notebook, language="en"):
+    """The text of a notebook's first Markdown heading, the chapter's title, in ``language`` (an
+    edition's title is the translation in the chapter's catalog)."""
     cells = json.loads(notebook.read_text())["cells"]
-    for cell in cells:
-        if cell["cell_type"] == "markdown":
-            for line in "".join(cell["source"]).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    raise AssertionError(f"{notebook.name}: no '# ' heading")
+    heading = next(
+        (
+            line[2:].strip()
+            for cell in cells
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines()
+            if line.startswith("# ")
+        ),
+        None,
+    )
+    assert heading, f"{notebook.name}: no '# ' heading"
+    if language == "en":
+        return heading
+    catalog = ROOT / "locales" / language / "LC_MESSAGES" / "book" / f"{notebook.stem}.po"
+    with catalog.open("rb") as handle:
+        message = read_po(handle).get(heading)
+    assert message is not None and message.string, f"{catalog.name}: no translation of {heading!r}"
+    return message.string
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def language(request):
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def pdf_path(html_dir):
-    path = html_dir / book_pdf.PDF_NAME
+def pdf_path(html_dir, language):
+    path = book_pdf.pdf_path(html_dir, None if language == "en" else language)
     if not path.is_file():
         pytest.fail(f"no {path}: run `make pdf` (after `make book`) to print the whole book")
     return path
@@ -56,32 +82,36 @@ def test_pdf_has_a_sane_number_of_pages(pdf_path, pages_text):
     assert count in PAGE_RANGE, f"{count} pages, expected {PAGE_RANGE.start} to {PAGE_RANGE.stop - 1}"
 
 
-def test_pdf_holds_every_chapter_in_order(pages_text):
+def test_pdf_holds_every_chapter_in_order(pages_text, language):
     text = book_pdf.comparable("".join(pages_text))
     # the table of contents comes first: look for each title's own chapter after it
-    position = text.find(book_pdf.comparable(first_heading(CHAPTERS[-1]))) + 1
+    position = text.find(book_pdf.comparable(first_heading(CHAPTERS[-1], language))) + 1
     assert position, "the table of contents lacks the last chapter"
     for notebook in CHAPTERS:
-        title = book_pdf.comparable(first_heading(notebook))
+        title = book_pdf.comparable(first_heading(notebook, language))
         found = text.find(title, position)
         assert found >= 0, (
-            f"{notebook.name}: its title {first_heading(notebook)!r} is not in the PDF after the chapter before"
+            f"{notebook.name}: its title {first_heading(notebook, language)!r} is not in the PDF "
+            "after the chapter before"
         )
         position = found + len(title)
 
 
-def test_pdf_has_bookmarks_and_page_numbered_contents(pdf_path, pages_text):
+def test_pdf_has_bookmarks_and_page_numbered_contents(pdf_path, pages_text, language):
     import pypdf
 
     reader = pypdf.PdfReader(pdf_path)
     bookmarks = [title for title, _ in book_pdf.outline_pages(reader)]
-    for notebook in CHAPTERS:
-        assert book_pdf.normalise(first_heading(notebook)) in bookmarks, f"no bookmark for {notebook.name}"
-    starts = book_pdf.chapter_pages(pdf_path.read_bytes(), [first_heading(path) for path in CHAPTERS])[0]
+    titles = [first_heading(notebook, language) for notebook in CHAPTERS]
+    for notebook, title in zip(CHAPTERS, titles, strict=True):
+        assert book_pdf.normalise(title) in bookmarks, f"no bookmark for {notebook.name}"
+    starts = book_pdf.chapter_pages(pdf_path.read_bytes(), titles)[0]
     contents = pages_text[0]
-    for notebook, start in zip(CHAPTERS, starts, strict=True):
-        title = book_pdf.comparable(first_heading(notebook))[:16]
-        line = next((line for line in contents.splitlines() if title in book_pdf.comparable(line)), "")
+    for title, start in zip(titles, starts, strict=True):
+        start_of_title = book_pdf.comparable(title)[:16]
+        line = next(
+            (line for line in contents.splitlines() if start_of_title in book_pdf.comparable(line)), ""
+        )
         assert line.rstrip().endswith(str(start)), f"contents line {line!r}: expected page {start}"
     footers = [text.strip().splitlines()[-1] for text in pages_text[:3]]
     assert footers == [f"{number} / {len(pages_text)}" for number in (1, 2, 3)], footers
@@ -165,11 +195,11 @@ def test_every_page_offers_the_whole_book_pdf(html_dir, docname):
     assert len(links) == 1, f"{docname}: {len(links)} whole-book PDF links in the download menu"
     link = links[0]
     folder = docname.split("/")[0]
-    language = next((name for name, edition in EDITIONS.items() if edition == folder), "en")
+    language = next((name for name, edition in EDITIONS.items() if edition == folder), None)
     text = " ".join(link["text"].split())
-    assert text == button.TEXTS[language], f"{docname}: the link says {text!r}"
+    assert text == LINK_TEXT[language or "en"], f"{docname}: the link says {text!r}"
     assert text in link["title"], f"{docname}: its tooltip {link['title']!r} does not contain its text"
     url = urljoin(f"http://book.invalid/{docname}.html", link["href"])
     target = html_dir / unquote(urlsplit(url).path).lstrip("/")
-    assert target == html_dir / book_pdf.PDF_NAME, f"{docname}: the link goes to {link['href']}"
+    assert target == book_pdf.pdf_path(html_dir, language), f"{docname}: the link goes to {link['href']}"
     assert target.is_file(), f"{docname}: {link['href']} does not exist: run `make pdf`"

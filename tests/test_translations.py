@@ -105,3 +105,27 @@ def test_markup_keeps_roles_code_math_and_link_targets():
     pieces = translations.markup("A {doc}`05_training` and `x = 1` with $a_b$, see [the log](#log).")
     assert sorted(pieces) == ["code `x = 1`", "link #log", "math $a_b$", "role {doc}`05_training`"]
     assert translations.prose_words("{glue:text}`a` `code here` $math$") == 0
+
+
+def test_the_words_of_the_extensions_join_the_templates_in_sphinx_pot(tmp_path, monkeypatch):
+    """A word an extension marks with _() is added to the templates' sphinx.pot (its places as
+    Sphinx writes the templates'), and a catalog without it is then named as lacking it."""
+    monkeypatch.setattr(translations, "ROOT", tmp_path)
+    (tmp_path / "_ext").mkdir()
+    (tmp_path / "_ext" / "link.py").write_text(
+        "text = str(_(\"Whole book (PDF)\"))\nother = f(1)\nlabel = _('Search')\n"
+    )
+    pot_dir = tmp_path / "_build" / "gettext"
+    pot_dir.mkdir(parents=True)
+    write_catalog(pot_dir / "sphinx.pot", [("Search", "", ())])  # as Sphinx extracts a template's
+    translations.add_extension_messages(pot_dir)
+    with (pot_dir / "sphinx.pot").open("rb") as handle:
+        pot = read_po(handle)
+    assert sorted(message.id for message in pot if message.id) == ["Search", "Whole book (PDF)"]
+    assert pot["Whole book (PDF)"].locations == [("../../_ext/link.py", 1)]
+    assert ("../../_ext/link.py", 3) in pot["Search"].locations
+    locales = tmp_path / "locales"
+    (locales / "zh_TW" / "LC_MESSAGES").mkdir(parents=True)
+    write_catalog(locales / "zh_TW" / "LC_MESSAGES" / "sphinx.po", [("Search", "搜尋", ())])
+    missing = translations.missing_messages("zh_TW", pot_dir, locales)
+    assert len(missing) == 1 and "lacks a message of the page: 'Whole book (PDF)'" in missing[0], missing
