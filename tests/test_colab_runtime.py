@@ -1,9 +1,9 @@
 """Colab's runtime (scripts/colab/runtime.txt) and cnn-lib resolve together for Colab's Python 3.13.
 
-Python 3.13 cannot be installed on this machine, so scripts/simulate_colab.sh runs the chapters on
-the machine's Python with Colab's exact pins; this test proves the rest with pip's resolver: for
-CPython 3.13 on manylinux x86_64, binary wheels only, every Colab pin together with a wheel of this
-checkout's cnn-lib resolves, and to exactly the pinned versions, so that the bootstrap cell's
+scripts/simulate_colab.sh runs the chapters with Colab's exact pins on the machine's Python 3.13 (or
+on its own Python where it has none, and says so); this test proves, whatever Pythons the machine
+has, with pip's resolver: for CPython 3.13 on manylinux x86_64, binary wheels only, every Colab pin
+together with a wheel of this checkout's cnn-lib resolves, and to exactly the pinned versions, so that the bootstrap cell's
 `%pip install cnn-lib` in Colab needs no other version of anything Colab ships. Needs the package
 registry (as CI has), not the internet.
 """
