@@ -1,12 +1,13 @@
 """Print the whole book to one PDF with Chromium (run by ``make pdf``, after ``make book``).
 
-    python scripts/book_pdf.py            # -> _build/html/<PDF_NAME>, inside the published site,
-                                          #    and each edition's, e.g. _build/html/zh-TW/<PDF_NAME>
+    python scripts/book_pdf.py              # -> _build/html/<PDF_NAME>, inside the published site, and
+                                            #    each edition's: _build/html/zh-TW/<PDF_NAME>
+    python scripts/book_pdf.py --language zh_TW    # one edition only
 
-Each edition of the book (the English one and those of scripts/editions.py) is built once more as a
-single HTML page (Sphinx's ``singlehtml`` builder, with the same
-configuration and the same stored notebook outputs as ``make book``: nothing is executed) into
-_build/pdf/<language>/, served on 127.0.0.1 and printed by Debian's Chromium through Playwright, with the
+Each edition of the book (the English one and those of scripts/editions.py, side by side, each in a
+process of its own) is built once more as a single HTML page (Sphinx's ``singlehtml`` builder, with
+the same configuration and the same stored notebook outputs as ``make book``: nothing is executed)
+into _build/pdf/<language>/, served on 127.0.0.1 and printed by Debian's Chromium through Playwright, with the
 book's print stylesheet (_static/print.css). It is printed twice: the first print tells on which
 page each chapter starts (Chromium's PDF outline, read with pypdf), the second writes those page
 numbers into the table of contents. The PDF has page numbers in its footer, bookmarks (the
@@ -23,6 +24,7 @@ import importlib.util
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import unicodedata
@@ -355,9 +357,40 @@ def missing_glyphs(pdf_path):
     return found
 
 
+def print_edition(html, language):
+    """Build, print and check the PDF of one edition ("en" or a language of scripts/editions.py)."""
+    language = None if language == "en" else language
+    output = pdf_path(html, language)
+    if not output.parent.is_dir():
+        raise PdfError(f"no {output.parent}: run `make book` first (it builds every edition)")
+    started = time.perf_counter()
+    single = build_single_page(language)
+    built = time.perf_counter()
+    count, size, starts = print_book(single, output)
+    boxes = missing_glyphs(output)
+    if boxes:
+        raise PdfError(
+            f"{output}: {len(boxes)} missing glyph(s) (boxes), first on page {boxes[0][0]} ({boxes[0][1]})"
+        )
+    done = time.perf_counter()
+    for title, start in starts.items():
+        print(f"  page {start:4d}  {title}")
+    print(
+        f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}: {count} pages, "
+        f"{size:,d} bytes (single page built in {built - started:.1f} s, printed in {done - built:.1f} s)"
+    )
+
+
 def main(argv=None) -> int:
+    languages = ["en", *load_script("editions").EDITIONS]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=HTML, help="the built site (default: _build/html)")
+    parser.add_argument(
+        "--language",
+        choices=languages,
+        action="append",
+        help="only this edition (default: every edition, each in a process of its own, side by side)",
+    )
     args = parser.parse_args(argv)
     html = args.html.resolve()
     if not (html / "index.html").is_file():
@@ -365,26 +398,33 @@ def main(argv=None) -> int:
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
             raise PdfError(f"the Python package {module!r} is missing: run `make install`")
-    for language in (None, *load_script("editions").EDITIONS):
-        output = pdf_path(html, language)
-        if not output.parent.is_dir():
-            raise PdfError(f"no {output.parent}: run `make book` first (it builds every edition)")
-        started = time.perf_counter()
-        single = build_single_page(language)
-        built = time.perf_counter()
-        count, size, starts = print_book(single, output)
-        boxes = missing_glyphs(output)
-        if boxes:
-            raise PdfError(
-                f"{output}: {len(boxes)} missing glyph(s) (boxes), first on page {boxes[0][0]} ({boxes[0][1]})"
-            )
-        done = time.perf_counter()
-        for title, start in starts.items():
-            print(f"  page {start:4d}  {title}")
-        print(
-            f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}: {count} pages, "
-            f"{size:,d} bytes (single page built in {built - started:.1f} s, printed in {done - built:.1f} s)"
+    if args.language and len(args.language) == 1:
+        print_edition(html, args.language[0])
+        return 0
+    # Each edition in its own process, side by side: a Sphinx build keeps one core busy, and the
+    # editions share nothing but the stored outputs they read. Each one's messages come together.
+    started = time.perf_counter()
+    children = [
+        (
+            language,
+            subprocess.Popen(
+                [sys.executable, __file__, "--html", str(html), "--language", language],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            ),
         )
+        for language in args.language or languages
+    ]
+    failed = []
+    for language, child in children:
+        messages, _ = child.communicate()
+        print(f"--- {language}\n{messages}", end="" if messages.endswith("\n") else "\n")
+        if child.returncode:
+            failed.append(language)
+    if failed:
+        raise PdfError(f"the PDF of {', '.join(failed)} failed: see its messages above")
+    print(f"every edition's PDF in {time.perf_counter() - started:.1f} s")
     return 0
 
 
