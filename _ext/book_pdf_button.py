@@ -2,10 +2,11 @@
 
 sphinx-book-theme's download menu offers the page's .ipynb, its source and the browser's print
 dialog, one page at a time. ``make pdf`` (scripts/book_pdf.py) prints the whole book into one PDF
-at the root of each edition's HTML (the English site, and each edition of scripts/editions.py in its
-folder); this adds a link to its edition's PDF at the end of the menu. The link's tooltip is its visible text, so that the text is part of its
-accessible name. The text is translated like the theme's own words: each language's sphinx.po
-(scripts/translations.py finds it there).
+at the root of each edition's HTML (the English site, and each edition of scripts/editions.py in
+its folder); this adds a link to the page's own edition's PDF at the end of the menu. The link's
+tooltip is its visible text, so that the text is part of its accessible name. The text is
+translated like the theme's own words, from each language's sphinx.po (where
+scripts/translations.py puts it).
 """
 
 import importlib.util
