@@ -4,7 +4,7 @@
 #   make test   runs every test: style, unit tests of cnn_lib, every notebook under nbval,
 #               and the built book in headless Chromium (it builds the HTML first, unless
 #               _build/html was built from this very checkout), and the PDF (make pdf)
-#   make pdf    prints the whole book into one PDF inside _build/html (after make book)
+#   make pdf    prints the whole book into one PDF per edition inside _build/html (after make book)
 # Other targets: make notebooks (re-run the chapters and store their outputs), make translations
 # (bring the zh-TW catalogs up to date with the English text), make install.
 
@@ -55,8 +55,8 @@ book-if-changed:
 	    $(MAKE) --no-print-directory book; \
 	fi
 
-# The whole book as one PDF in the site (scripts/book_pdf.py: a single-page build of the same
-# sources and stored outputs, printed by Debian's Chromium). It needs the HTML of `make book` and
+# The whole book as one PDF per edition in the site (scripts/book_pdf.py: a single-page build of
+# the same sources and stored outputs, printed by Debian's Chromium; _build/html/zh-TW has its own). It needs the HTML of `make book` and
 # does not rebuild it, so that `make test` builds the book once.
 pdf: install
 	$(PYTHON) scripts/book_pdf.py

@@ -114,7 +114,7 @@ def main() -> int:
                 summary(f"{page_name}: prepare 280x280 drawing + predict", drawn, 50)
             elif page_name == "07_confusion_matrix":
                 summary(f"{page_name}: show a cell's thumbnails", visit.page.evaluate(TIME_CELL, REPEATS))
-            visit.page.wait_for_load_state("networkidle")
+            visit.in_flight.wait_until_quiet()
             added = {u for u, _ in visit.requests if any(part in u for part in ADDED)}
             sizes[page_name] = sum(
                 (html / u.split(url, 1)[1].split("?")[0].lstrip("/")).stat().st_size for u in added

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -398,30 +399,33 @@ def main(argv=None) -> int:
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
             raise PdfError(f"the Python package {module!r} is missing: run `make install`")
-    if args.language and len(args.language) == 1:
-        print_edition(html, args.language[0])
+    editions = list(dict.fromkeys(args.language or languages))  # each once
+    if len(editions) == 1:
+        print_edition(html, editions[0])
         return 0
     # Each edition in its own process, side by side: a Sphinx build keeps one core busy, and the
-    # editions share nothing but the stored outputs they read. Each one's messages come together.
+    # editions share nothing but the stored outputs they read. Each one's messages (unbuffered, into
+    # a file of its own, so that neither waits on a full pipe) are shown together when it is done.
     started = time.perf_counter()
-    children = [
-        (
-            language,
-            subprocess.Popen(
-                [sys.executable, __file__, "--html", str(html), "--language", language],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            ),
-        )
-        for language in args.language or languages
-    ]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     failed = []
-    for language, child in children:
-        messages, _ = child.communicate()
-        print(f"--- {language}\n{messages}", end="" if messages.endswith("\n") else "\n")
-        if child.returncode:
-            failed.append(language)
+    with tempfile.TemporaryDirectory() as logs:
+        children = []
+        for language in editions:
+            log = (Path(logs) / f"{language}.log").open("w+", encoding="utf-8")
+            command = [sys.executable, __file__, "--html", str(html), "--language", language]
+            child = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, text=True, env=environment
+            )
+            children.append((language, child, log))
+        for language, child, log in children:
+            child.wait()
+            log.seek(0)
+            messages = log.read()
+            log.close()
+            print(f"--- {language}\n{messages}", end="" if messages.endswith("\n") else "\n")
+            if child.returncode:
+                failed.append(language)
     if failed:
         raise PdfError(f"the PDF of {', '.join(failed)} failed: see its messages above")
     print(f"every edition's PDF in {time.perf_counter() - started:.1f} s")

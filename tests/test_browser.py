@@ -237,7 +237,8 @@ def test_search_finds_convolution(visit):
 
 def test_the_wait_for_a_quiet_network_covers_late_files_and_names_one_that_never_loads(browser):
     """Visit.open waits with RequestsInFlight, not Playwright's 'networkidle': a file the page asks
-    for after its load event is waited for, and one that never arrives fails the wait by its name."""
+    for after its load event (100 ms after, well inside the half second of quiet) is waited for,
+    and one that never arrives fails the wait by its name."""
     context = browser.new_context()
     page = context.new_page()
     held = []  # the request that is never answered
@@ -250,7 +251,7 @@ def test_the_wait_for_a_quiet_network_covers_late_files_and_names_one_that_never
         else:
             route.fulfill(
                 content_type="text/html",
-                body="<script>setTimeout(() => fetch('/late').then(() => { window.late = true; }), 300)</script>",
+                body="<script>setTimeout(() => fetch('/late').then(() => { window.late = true; }), 100)</script>",
             )
 
     page.route("http://book.test/**", answer)
