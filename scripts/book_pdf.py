@@ -49,9 +49,6 @@ FOOTER = (
 )
 HEADER = "<span></span>"  # none (Chromium's default header is the date and the title)
 
-# Lazy images load only when scrolled to: load them all now, then wait for them.
-EAGER_IMAGES = """() => document.querySelectorAll('img[loading="lazy"]')
-    .forEach((image) => image.removeAttribute("loading"))"""
 # The theme's print-only table of contents (#jb-print-toc): one entry per chapter, linking to its
 # section of the single page. Each gets a page number (a placeholder of the final width first).
 TOC_ENTRIES = """() => Array.from(document.querySelectorAll("#jb-print-toc nav a.nav-link"))
@@ -70,9 +67,17 @@ SET_PAGE_NUMBERS = """(numbers) => {
 }"""
 
 
-def pdf_path(html, language=None):
-    """Where the PDF of the edition in ``language`` (None: English) goes in the site ``html``."""
-    return html / load_script("editions").EDITIONS[language] / PDF_NAME if language else html / PDF_NAME
+#: The English edition's name here, beside the Sphinx languages of scripts/editions.py's EDITIONS.
+ENGLISH = "en"
+
+
+def pdf_path(html, language=ENGLISH):
+    """Where the PDF of the edition in ``language`` goes in the site ``html``."""
+    return (
+        html / PDF_NAME
+        if language == ENGLISH
+        else html / load_script("editions").EDITIONS[language] / PDF_NAME
+    )
 
 
 class PdfError(SystemExit):
@@ -97,11 +102,11 @@ def book_browser():
     return book_browser
 
 
-def build_single_page(language=None):
-    """The whole book, in ``language`` (None: English), as one HTML page in its folder of WORK
-    (zero warnings, as `make book`); returns that folder."""
-    single = WORK / (language or "en")
-    status = load_script("editions").build("singlehtml", single, language)
+def build_single_page(language=ENGLISH):
+    """The whole book, in ``language``, as one HTML page in its folder of WORK (zero warnings, as
+    `make book`); returns that folder."""
+    single = WORK / language
+    status = load_script("editions").build("singlehtml", single, None if language == ENGLISH else language)
     if status:
         raise PdfError(f"the single-page build failed (Sphinx exit status {status}); see its messages above")
     import yaml  # noqa: PLC0415
@@ -226,7 +231,7 @@ def print_book(single, output):
             page.on("pageerror", lambda error: errors.append(str(error)))
             in_flight = helpers.RequestsInFlight(page)
             page.goto(f"{url}/{PAGE}", wait_until="load")
-            page.evaluate(EAGER_IMAGES)
+            page.evaluate(helpers.EAGER_IMAGES)  # lazy images load only when scrolled to
             page.wait_for_function(helpers.ALL_IMAGES_DONE, timeout=60_000)
             in_flight.wait_until_quiet()
             broken = page.evaluate(helpers.BROKEN_IMAGES)
@@ -359,8 +364,7 @@ def missing_glyphs(pdf_path):
 
 
 def print_edition(html, language):
-    """Build, print and check the PDF of one edition ("en" or a language of scripts/editions.py)."""
-    language = None if language == "en" else language
+    """Build, print and check the PDF of one edition (ENGLISH or a language of scripts/editions.py)."""
     output = pdf_path(html, language)
     if not output.parent.is_dir():
         raise PdfError(f"no {output.parent}: run `make book` first (it builds every edition)")
@@ -383,7 +387,7 @@ def print_edition(html, language):
 
 
 def main(argv=None) -> int:
-    languages = ["en", *load_script("editions").EDITIONS]
+    languages = [ENGLISH, *load_script("editions").EDITIONS]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=HTML, help="the built site (default: _build/html)")
     parser.add_argument(

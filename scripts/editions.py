@@ -26,18 +26,25 @@ EDITIONS = {"zh_TW": "zh-TW"}
 HTML = ROOT / "_build" / "html"
 
 
-def book_title(language: str) -> str:
-    """The book's title in ``language``: the root page's catalog translates it (it is that page's title)."""
+def translation(language: str, page: str, english: str) -> str:
+    """``english``, a message of ``page`` (e.g. "book/01_convolution"), as that page's catalog in
+    ``language`` translates it; fails where it has no current translation (Sphinx leaves a fuzzy one
+    out, and the edition would show the English)."""
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
+    catalog_path = ROOT / "locales" / language / "LC_MESSAGES" / f"{page}.po"
+    with catalog_path.open("rb") as handle:
+        message = read_po(handle).get(english)
+    if message is None or not message.string or message.fuzzy:
+        raise SystemExit(f"{catalog_path.relative_to(ROOT)}: no current translation of {english!r}")
+    return message.string
+
+
+def book_title(language: str) -> str:
+    """The book's title in ``language``: the root page's catalog translates it (it is that page's title)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
-    catalog_path = ROOT / "locales" / language / "LC_MESSAGES" / f"{root}.po"
-    with catalog_path.open("rb") as handle:
-        message = read_po(handle).get(config["title"])
-    if message is None or not message.string or message.fuzzy:
-        raise SystemExit(f"{catalog_path.relative_to(ROOT)}: no translation of the title {config['title']!r}")
-    return message.string
+    return translation(language, root, config["title"])
 
 
 def build(builder: str, output: Path, language: str | None = None) -> int:

@@ -15,11 +15,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import project_scripts
 import pytest
-from babel.messages.pofile import read_po
 from book_browser import EDITION_PAGES, EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 book_pdf = project_scripts.load("scripts/book_pdf.py")
+editions = project_scripts.load("scripts/editions.py")
 button = project_scripts.load("_ext/book_pdf_button.py")
 CHAPTERS = project_scripts.load("scripts/book_chapters.py").toc_notebooks(ROOT)
 #: What the download menu's PDF link says in each edition (Sphinx translates it from sphinx.po)
@@ -29,10 +29,10 @@ CHINESE_TERMS = ["卷積", "濾鏡", "池化", "平坦層", "隱藏層", "輸出
 PAGE_RANGE = range(40, 400)
 
 
-LANGUAGES = ["en", *EDITIONS]
+LANGUAGES = [book_pdf.ENGLISH, *EDITIONS]
 
 
-def first_heading(notebook, language="en"):
+def first_heading(notebook, language=book_pdf.ENGLISH):
     """The text of a notebook's first Markdown heading, the chapter's title, in ``language`` (an
     edition's title is the translation in the chapter's catalog)."""
     cells = json.loads(notebook.read_text())["cells"]
@@ -47,16 +47,10 @@ def first_heading(notebook, language="en"):
         None,
     )
     assert heading, f"{notebook.name}: no '# ' heading"
-    if language == "en":
+    if language == book_pdf.ENGLISH:
         return heading
-    catalog = ROOT / "locales" / language / "LC_MESSAGES" / "book" / f"{notebook.stem}.po"
-    with catalog.open("rb") as handle:
-        message = read_po(handle).get(heading)
-    # Sphinx leaves a fuzzy translation out: the page would show the English title
-    assert message is not None and message.string and not message.fuzzy, (
-        f"{catalog.name}: no current translation of {heading!r}"
-    )
-    return message.string
+    # the chapter's catalog, a current (not fuzzy) translation, as the edition's build reads it
+    return editions.translation(language, f"book/{notebook.stem}", heading)
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -66,7 +60,7 @@ def language(request):
 
 @pytest.fixture(scope="module")
 def pdf_path(html_dir, language):
-    path = book_pdf.pdf_path(html_dir, None if language == "en" else language)
+    path = book_pdf.pdf_path(html_dir, language)
     if not path.is_file():
         pytest.fail(f"no {path}: run `make pdf` (after `make book`) to print the whole book")
     return path
@@ -198,9 +192,9 @@ def test_every_page_offers_the_whole_book_pdf(html_dir, docname):
     assert len(links) == 1, f"{docname}: {len(links)} whole-book PDF links in the download menu"
     link = links[0]
     folder = docname.split("/")[0]
-    language = next((name for name, edition in EDITIONS.items() if edition == folder), None)
+    language = next((name for name, edition in EDITIONS.items() if edition == folder), book_pdf.ENGLISH)
     text = " ".join(link["text"].split())
-    assert text == LINK_TEXT[language or "en"], f"{docname}: the link says {text!r}"
+    assert text == LINK_TEXT[language], f"{docname}: the link says {text!r}"
     assert text in link["title"], f"{docname}: its tooltip {link['title']!r} does not contain its text"
     url = urljoin(f"http://book.invalid/{docname}.html", link["href"])
     target = html_dir / unquote(urlsplit(url).path).lstrip("/")
